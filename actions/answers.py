@@ -1,0 +1,222 @@
+"""Answers from the knowledge base, the help menu, and clarification when unsure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import organisations
+from actions.common import (
+    INTENT_TOPIC,
+    TOPIC_INTENTS,
+    article_button,
+    audience,
+    custom_block,
+    latest_intent,
+    latest_text,
+    message_entities,
+    repository,
+    with_context_entities,
+)
+
+MENU_FILE = Path(__file__).with_name("menu.yml")
+
+# What a question asks about, from its wording (Bokmål, Nynorsk, common spellings).
+ASPECT_PATTERNS = (
+    ("soke", r"\b(søk|sok|søknad|soknad|søkje|søke|søker|sokjer|søkjer|få det|få tak i|skjema)"),
+    ("hvor_mye", r"\b(hvor mye|kor mykje|hvor mange|kor mange|hvor lenge|kor lenge|dager|dagar|"
+                 r"beløp|belop|koster|kostar|sats|kroner|timer|uker|veker)"),
+    ("klage", r"\b(klag|avslag|uenig|ueinig)"),
+    ("hvem", r"\b(hvem|kven|hvilke|kva for)\b"),
+    ("rett", r"\b(rett til|rettighet|har jeg krav|har eg krav|krav på|lov til|har lov)"),
+    ("hva", r"\b(hva er|kva er|hva betyr|kva betyr|hva innebærer|forklar)"),
+)
+
+# Smalltalk intents and the knowledge-base article that answers each (if the KB has it).
+SMALLTALK_ARTICLES = {
+    "greet": "smalltalk-hei",
+    "goodbye": "smalltalk-hade",
+    "thank": "smalltalk-takk",
+    "bot_challenge": "smalltalk-bot",
+    "affirm": "smalltalk-hei",
+    "deny": "smalltalk-hei",
+}
+
+
+def detect_aspect(text: str) -> Optional[str]:
+    lowered = (text or "").lower()
+    for aspect, pattern in ASPECT_PATTERNS:
+        if re.search(pattern, lowered):
+            return aspect
+    return None
+
+
+def load_menu() -> Dict[str, Any]:
+    return yaml.safe_load(MENU_FILE.read_text(encoding="utf-8"))
+
+
+def menu_buttons(aud: str) -> List[Dict[str, str]]:
+    menu = load_menu()
+    return [{"title": b["title"], "payload": b["payload"]} for b in menu["buttons"][aud]]
+
+
+class ActionAnswer(Action):
+    """Answers a topic question (or a follow-up) with the best article of the topic."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        repo = repository()
+        intent = latest_intent(tracker)
+        text = latest_text(tracker)
+        aud = audience(tracker)
+        ents = message_entities(tracker)
+
+        article = None
+        if ents.get("article"):
+            article = repo.article(ents["article"][0])
+        topic = article.topic if article else INTENT_TOPIC.get(intent)
+        if intent == "followup" and article is None:
+            topic = tracker.get_slot("topic")
+            if not topic:
+                return ask_what_about(dispatcher, aud)
+            ents = with_context_entities(tracker, ents)
+        if topic is None:
+            return ask_what_about(dispatcher, aud)
+
+        if article is None and topic == "smalltalk" and intent in SMALLTALK_ARTICLES:
+            article = repo.article(SMALLTALK_ARTICLES[intent])
+        if article is None:
+            article = repo.best_article(topic, text, ents, detect_aspect(text))
+        if article is None:
+            dispatcher.utter_message(
+                text="Dette har jeg dessverre ikke noe godt svar på ennå. "
+                "Vil du snakke med et menneske, kan du trykke på knappen under.",
+                buttons=[{"title": "Snakk med et menneske", "payload": "/handover"}],
+                json_message=custom_block(topic, None, aud),
+            )
+            return [SlotSet("topic", topic)]
+
+        reply = article.text_for(aud)
+        extra: Dict[str, Any] = {}
+        if article.topic == "organisasjoner":
+            services = organisations.matching_services(repo, ents, aud)
+            if services:
+                reply = reply + "\n\n" + organisations.describe(services)
+                extra["services"] = [s.id for s in services]
+        buttons = [article_button(a) for a in related_articles(repo, article)]
+        dispatcher.utter_message(
+            text=reply,
+            buttons=buttons,
+            json_message=custom_block(article.topic, article.id, aud, article.sources, **extra),
+        )
+        events = [SlotSet("article", article.id), SlotSet("fallback_count", 0)]
+        if article.topic in TOPIC_INTENTS:
+            events.append(SlotSet("topic", article.topic))
+        return events
+
+
+def related_articles(repo: Any, article: Any, limit: int = 3) -> List[Any]:
+    found = []
+    for rid in article.related[:limit]:
+        rel = repo.article(rid)
+        if rel is not None:
+            found.append(rel)
+    return found
+
+
+def ask_what_about(dispatcher: CollectingDispatcher, aud: str) -> List[Dict[Text, Any]]:
+    menu = load_menu()
+    dispatcher.utter_message(
+        text=menu["what_about"][aud],
+        buttons=menu_buttons(aud),
+        json_message=custom_block("smalltalk", None, aud),
+    )
+    return []
+
+
+class ActionHelp(Action):
+    """Greets and shows what the bot can help with, as buttons."""
+
+    def name(self) -> Text:
+        return "action_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        aud = audience(tracker)
+        menu = load_menu()
+        dispatcher.utter_message(
+            text=menu["intro"][aud],
+            buttons=menu_buttons(aud),
+            json_message=custom_block("smalltalk", "meny", aud, menu_sources()),
+        )
+        return [SlotSet("fallback_count", 0)]
+
+
+def menu_sources() -> List[Any]:
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(**s) for s in load_menu().get("sources", [])]
+
+
+class ActionClarify(Action):
+    """Not understood: asks a clarifying question with the likeliest articles as buttons.
+
+    After two misunderstandings in a row it also offers a human.
+    """
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        repo = repository()
+        aud = audience(tracker)
+        text = latest_text(tracker)
+        count = int(tracker.get_slot("fallback_count") or 0) + 1
+        ranking = [
+            r.get("name")
+            for r in tracker.latest_message.get("intent_ranking") or []
+            if r.get("name") in TOPIC_INTENTS
+        ][:3]
+        hits = repo.search(text, limit=3) if text.strip() else []
+        buttons: List[Dict[str, str]] = []
+        seen = set()
+        for hit in hits:
+            art = repo.article(hit.article_id)
+            if art is not None and art.id not in seen:
+                seen.add(art.id)
+                buttons.append(article_button(art))
+        for topic in ranking:
+            if len(buttons) >= 3:
+                break
+            art = repo.best_article(topic, text, {}, None)
+            if art is not None and art.id not in seen:
+                seen.add(art.id)
+                buttons.append(article_button(art))
+        menu = load_menu()
+        if count >= 2:
+            buttons.append({"title": "Snakk med et menneske", "payload": "/handover"})
+            reply = menu["clarify_again"][aud]
+        else:
+            reply = menu["clarify"][aud] if buttons else menu["what_about"][aud]
+        if not buttons:
+            buttons = menu_buttons(aud)
+        guess = ranking[0] if ranking else "out_of_scope"
+        dispatcher.utter_message(
+            text=reply,
+            buttons=buttons,
+            json_message=custom_block(guess, None, aud, clarify=True),
+        )
+        return [SlotSet("fallback_count", count)]

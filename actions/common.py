@@ -1,0 +1,149 @@
+"""Helpers shared by the actions: knowledge access, audience, entities, the `custom` block."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Dict, Iterable, List, Optional
+
+from rasa_sdk import Tracker
+
+from actions.config import settings
+from knowledge.repository import KnowledgeRepository
+
+# Intents answered from the knowledge base, and the contract topic each belongs to.
+TOPIC_INTENTS = (
+    "parorende_rolle",
+    "informasjon",
+    "taushetsplikt",
+    "avlastning",
+    "okonomi",
+    "koordinering",
+    "barn_unge",
+    "egen_helse",
+    "sorg",
+    "klage",
+    "organisasjoner",
+    "tolk_sprak",
+)
+INTENT_TOPIC: Dict[str, str] = {i: i for i in TOPIC_INTENTS}
+INTENT_TOPIC.update(
+    {
+        "greet": "smalltalk",
+        "goodbye": "smalltalk",
+        "thank": "smalltalk",
+        "bot_challenge": "smalltalk",
+        "affirm": "smalltalk",
+        "deny": "smalltalk",
+        "help": "smalltalk",
+        "out_of_scope": "out_of_scope",
+        "handover": "handover",
+        "krise": "krise",
+        "tell_age": "smalltalk",
+        "young_mode": "smalltalk",
+    }
+)
+
+ENTITY_SLOTS = ("benefit", "diagnosis", "relation")
+
+_repo_lock = threading.Lock()
+_repo: Optional[KnowledgeRepository] = None
+_repo_checked = 0.0
+
+
+def repository() -> KnowledgeRepository:
+    """The knowledge repository (created on first use; reloads content when it changed)."""
+    global _repo, _repo_checked
+    with _repo_lock:
+        now = time.monotonic()
+        if _repo is None:
+            _repo = KnowledgeRepository.from_url()
+            _repo_checked = now
+        elif now - _repo_checked > settings().kb_reload_seconds:
+            _repo_checked = now
+            _repo.reload_if_changed()
+        return _repo
+
+
+def reset_repository(repo: Optional[KnowledgeRepository] = None) -> None:
+    """Point the actions at another repository (tests) or drop the cached one."""
+    global _repo, _repo_checked
+    with _repo_lock:
+        _repo = repo
+        _repo_checked = time.monotonic()
+
+
+def audience(tracker: Tracker) -> str:
+    return "young" if tracker.get_slot("young_mode") else "adult"
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = tracker.latest_message.get("text") or ""
+    # button payloads ("/okonomi{...}") carry no words of the user
+    return "" if text.startswith("/") else text
+
+
+def message_entities(tracker: Tracker) -> Dict[str, List[str]]:
+    """Entities of the latest message, canonical values, in order, without duplicates."""
+    found: Dict[str, List[str]] = {}
+    for ent in tracker.latest_message.get("entities") or []:
+        name, value = ent.get("entity"), ent.get("value")
+        if not name or value is None:
+            continue
+        value = str(value).strip().lower()
+        if name in ENTITY_SLOTS:
+            value = value.replace("_", "-")
+        values = found.setdefault(name, [])
+        if value and value not in values:
+            values.append(value)
+    return found
+
+
+def with_context_entities(tracker: Tracker, ents: Dict[str, List[str]]) -> Dict[str, List[str]]:
+    """Adds entities remembered in slots where the message has none (follow-up questions)."""
+    merged = {k: list(v) for k, v in ents.items()}
+    for slot in ENTITY_SLOTS:
+        value = tracker.get_slot(slot)
+        if value and slot not in merged:
+            merged[slot] = [str(value).lower().replace("_", "-")]
+    return merged
+
+
+def sources_json(sources: Iterable[Any]) -> List[Dict[str, str]]:
+    out = []
+    for src in sources:
+        ref = getattr(src, "ref", None) or getattr(src, "url", None) or src.title
+        item = {"title": src.title, "ref": ref}
+        url = getattr(src, "url", None)
+        if url:
+            item["url"] = url
+        out.append(item)
+    return out
+
+
+def custom_block(
+    topic: str,
+    article: Optional[str],
+    audience: str,
+    sources: Iterable[Any] = (),
+    **extra: Any,
+) -> Dict[str, Any]:
+    """The contract's `custom` block: topic, article, audience, sources (+ extra keys)."""
+    block: Dict[str, Any] = {
+        "topic": topic,
+        "article": article,
+        "audience": audience,
+        "sources": sources_json(sources),
+    }
+    block.update(extra)
+    return block
+
+
+def article_button(article: Any) -> Dict[str, str]:
+    """A button that opens an article directly: /<topic>{"article": "<id>"}."""
+    intent = article.topic if article.topic in INTENT_TOPIC else "followup"
+    return {"title": article.title, "payload": f'/{intent}{{"article": "{article.id}"}}'}

@@ -1,0 +1,26 @@
+"""Action-server settings, read from the environment (every variable is listed in README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    # hand-over targets: ids of service records (knowledge base, from ../shared/facts)
+    handover_default: str
+    handover_rus: str
+    handover_young: str
+    # seconds between checks whether the knowledge base content changed
+    kb_reload_seconds: float
+
+
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        handover_default=env.get("HANDOVER_SERVICE", "parorendelinjen"),
+        handover_rus=env.get("HANDOVER_SERVICE_RUS", "ivareta-parorendetelefonen"),
+        handover_young=env.get("HANDOVER_SERVICE_YOUNG", "kors-pa-halsen"),
+        kb_reload_seconds=float(env.get("KB_RELOAD_SECONDS", "30")),
+    )

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server; prints the URLs; Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv/bin
+mkdir -p var/log
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$VENV/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
+  > >(tee -a var/log/actions.log) 2>&1 &
+pids+=($!)
+"$VENV/rasa" run --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
+  --credentials bot/credentials.yml --port "$BOT_PORT" --cors "${CORS_ORIGINS:-*}" \
+  > >(tee -a var/log/rasa.log) 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -fs "http://localhost:$BOT_PORT/" >/dev/null 2>&1 &&
+     curl -fs "http://localhost:$ACTIONS_PORT/health" >/dev/null 2>&1; then
+    cat <<TXT
+
+  The bot is running.
+    REST:           POST http://localhost:$BOT_PORT/webhooks/rest/webhook
+                    {"sender": "me", "message": "Hva er avlastning?"}
+    Young mode:     add "metadata": {"mode": "ung"} to the message
+    Action server:  http://localhost:$ACTIONS_PORT/health
+  Ctrl-C stops it.
+
+TXT
+    break
+  fi
+  sleep 1
+done
+wait -n "${pids[@]}"

@@ -1,0 +1,109 @@
+"""The answer, help and clarify actions, on the real domain and a real SQLite KB."""
+
+from __future__ import annotations
+
+from actions.answers import ActionAnswer, ActionClarify, ActionHelp, detect_aspect
+from tests.actions.conftest import custom_of, run_action, text_of
+
+CONTRACT_KEYS = {"topic", "article", "audience", "sources"}
+
+
+def slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_what_is_omsorgsstonad_gets_the_omsorgsstonad_article(
+    tracker, dispatcher, domain_dict, repo
+):
+    events = await run_action(ActionAnswer(), dispatcher, tracker("asks_what_omsorgsstonad_is"),
+                              domain_dict)
+    custom = custom_of(dispatcher)
+    assert CONTRACT_KEYS <= set(custom)
+    assert custom["topic"] == "okonomi"
+    assert custom["article"] == "omsorgsstonad"
+    assert custom["audience"] == "adult"
+    assert custom["sources"] and all(s["title"] and s["ref"] for s in custom["sources"])
+    assert text_of(dispatcher) == repo.article("omsorgsstonad").body
+    assert slots(events)["topic"] == "okonomi"
+    assert slots(events)["article"] == "omsorgsstonad"
+
+
+async def test_follow_up_days_stays_with_pleiepenger(tracker, dispatcher, domain_dict, repo):
+    await run_action(ActionAnswer(), dispatcher, tracker("follow_up_days_after_pleiepenger"),
+                     domain_dict)
+    custom = custom_of(dispatcher)
+    assert custom["topic"] == "okonomi"
+    article = repo.article(custom["article"])
+    assert "pleiepenger" in article.benefits
+    assert "dag" in text_of(dispatcher).lower()
+
+
+async def test_follow_up_without_a_topic_asks_what_it_is_about(
+    tracker, dispatcher, domain_dict
+):
+    events = await run_action(ActionAnswer(), dispatcher, tracker("follow_up_without_a_topic"),
+                              domain_dict)
+    assert events == []
+    assert dispatcher.messages[0]["buttons"], "expected topic buttons"
+    assert custom_of(dispatcher)["topic"] == "smalltalk"
+
+
+async def test_young_user_gets_the_young_text(tracker, dispatcher, domain_dict, repo):
+    await run_action(ActionAnswer(), dispatcher, tracker("young_user_asks_who_to_talk_to"),
+                     domain_dict)
+    custom = custom_of(dispatcher)
+    assert custom["audience"] == "young"
+    assert custom["topic"] == "barn_unge"
+    article = repo.article(custom["article"])
+    assert text_of(dispatcher) == (article.young or article.body)
+
+
+async def test_button_payload_opens_that_article(tracker, dispatcher, domain_dict):
+    await run_action(ActionAnswer(), dispatcher, tracker("button_opens_an_article"), domain_dict)
+    assert custom_of(dispatcher)["article"] == "omsorgsstonad"
+
+
+async def test_related_articles_become_buttons(tracker, dispatcher, domain_dict, repo):
+    await run_action(ActionAnswer(), dispatcher, tracker("asks_what_omsorgsstonad_is"),
+                     domain_dict)
+    related = [r for r in repo.article("omsorgsstonad").related if repo.article(r)]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert len(buttons) == min(3, len(related))
+    for button, rid in zip(buttons, related):
+        assert f'"article": "{rid}"' in button["payload"]
+
+
+async def test_organisations_list_dementia_services_when_known(
+    tracker, dispatcher, domain_dict
+):
+    await run_action(ActionAnswer(), dispatcher, tracker("asks_about_dementia_organisations"),
+                     domain_dict)
+    custom = custom_of(dispatcher)
+    assert custom["topic"] == "organisasjoner"
+
+
+async def test_greeting_shows_the_menu(tracker, dispatcher, domain_dict):
+    await run_action(ActionHelp(), dispatcher, tracker("first_greeting"), domain_dict)
+    message = dispatcher.messages[0]
+    assert "pårørende" in message["text"]
+    assert len(message["buttons"]) >= 4
+    assert any(b["payload"] == "/handover" for b in message["buttons"])
+    assert custom_of(dispatcher)["audience"] == "adult"
+
+
+async def test_second_misunderstanding_offers_a_human(tracker, dispatcher, domain_dict):
+    events = await run_action(ActionClarify(), dispatcher, tracker("not_understood_twice"),
+                              domain_dict)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert {"title": "Snakk med et menneske", "payload": "/handover"} in buttons
+    assert len(buttons) >= 2
+    assert slots(events)["fallback_count"] == 2
+    assert custom_of(dispatcher)["clarify"] is True
+
+
+def test_aspects_from_wording():
+    assert detect_aspect("hvordan søker jeg om det?") == "soke"
+    assert detect_aspect("hvor mange dager?") == "hvor_mye"
+    assert detect_aspect("kor mykje får ein") == "hvor_mye"
+    assert detect_aspect("kan jeg klage på det") == "klage"
+    assert detect_aspect("ok") is None

@@ -1,0 +1,39 @@
+"""Normalisation, LIX and GSM-7 helpers."""
+
+from knowledge.text import fold, gsm7_length, lix, similar, stem, tokens
+
+
+def test_fold_norwegian_letters_and_ascii_spellings():
+    assert fold("Pårørende") == fold("paarorende") == fold("parorende") == "parorende"
+    assert fold("Være") == fold("vaere") == fold("vere")
+    assert fold("Omsorgsstønad") == "omsorgsstonad"
+
+
+def test_tokens_drop_stopwords_both_written_standards():
+    assert tokens("Hva er omsorgsstønad?") == ["omsorgsstonad"]
+    assert tokens("Kva er omsorgsstønad?") == ["omsorgsstonad"]
+
+
+def test_similar_compounds_inflection_nynorsk():
+    assert similar("pleiepengar", "pleiepenger")
+    assert similar("avlastning", "avlastningsopphold")
+    assert similar("dagar", "dager")
+    assert not similar("barn", "bare")
+    assert not similar("omsorgspenger", "omsorgsstonad")
+    assert stem("tolker") == "tolk"
+
+
+def test_lix_counts_words_sentences_and_long_words():
+    # 6 words, 2 sentences, 0 long words -> 3.0
+    assert lix("Jeg er her. Du er der.") == 3.0
+    # 2 words, 1 sentence, 1 long word (> 6 letters) -> 2 + 50
+    assert lix("Omsorgsstønad finnes.") == 2 + 50
+    # list items without end punctuation count as sentences
+    assert lix("- en to\n- tre fire") == 2.0
+
+
+def test_gsm7_length():
+    assert gsm7_length("Hei på deg, Åse! § 3-3") == 22
+    assert gsm7_length("€") == 2  # extension character
+    assert gsm7_length("tankestrek – er ikke GSM-7") is None
+    assert gsm7_length("«sitat»") is None

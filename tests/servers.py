@@ -1,0 +1,109 @@
+"""Start the real action server and Rasa server as subprocesses (for e2e tests and benches)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "var" / "models" / "parorende.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url}: process exited ({proc.returncode}); log:\n"
+                               + log.read_text(errors="replace")[-3000:])
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s; log:\n"
+                       + log.read_text(errors="replace")[-3000:])
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+class Servers:
+    def __init__(self, bot_url: str, actions_url: str, logs: Dict[str, Path]) -> None:
+        self.bot_url = bot_url
+        self.actions_url = actions_url
+        self.logs = logs
+        self.exit_codes: Dict[str, Optional[int]] = {}
+
+    def rest(self, message: str, sender: str, metadata: Optional[dict] = None) -> list:
+        payload = {"sender": sender, "message": message}
+        if metadata is not None:
+            payload["metadata"] = metadata
+        r = requests.post(f"{self.bot_url}/webhooks/rest/webhook", json=payload, timeout=30)
+        r.raise_for_status()
+        return r.json()
+
+
+@contextmanager
+def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) -> Iterator[Servers]:
+    """Action server + Rasa server on free ports; tracker store in `workdir`."""
+    if not MODEL.exists():
+        raise FileNotFoundError(f"{MODEL} missing: run `make setup` first")
+    bot_port, actions_port = free_port(), free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "KB_URL": kb_url,
+            "TRACKER_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
+            "BOT_PORT": str(bot_port),
+            "ACTIONS_PORT": str(actions_port),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        }
+    )
+    env.update(extra_env or {})
+    logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
+    actions = subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+         "--port", str(actions_port)],
+        cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
+         "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+         "--port", str(bot_port), "--interface", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
+    )
+    servers = Servers(f"http://127.0.0.1:{bot_port}", f"http://127.0.0.1:{actions_port}", logs)
+    try:
+        _wait(f"{servers.actions_url}/health", actions, logs["actions"], 120)
+        _wait(f"{servers.bot_url}/", rasa, logs["rasa"], 240)
+        yield servers
+    finally:
+        servers.exit_codes["rasa"] = _stop(rasa)
+        servers.exit_codes["actions"] = _stop(actions)
