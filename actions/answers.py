@@ -49,6 +49,12 @@ SMALLTALK_ARTICLES = {
 }
 
 
+HANDOVER_BUTTON = {
+    "adult": {"title": "Snakk med et menneske", "payload": "/handover"},
+    "young": {"title": "Snakk med en voksen", "payload": "/handover"},
+}
+
+
 def detect_aspect(text: str) -> Optional[str]:
     lowered = (text or "").lower()
     for aspect, pattern in ASPECT_PATTERNS:
@@ -101,7 +107,7 @@ class ActionAnswer(Action):
             dispatcher.utter_message(
                 text="Dette har jeg dessverre ikke noe godt svar på ennå. "
                 "Vil du snakke med et menneske, kan du trykke på knappen under.",
-                buttons=[{"title": "Snakk med et menneske", "payload": "/handover"}],
+                buttons=[HANDOVER_BUTTON[aud]],
                 json_message=custom_block(topic, None, aud),
             )
             return [SlotSet("topic", topic)]
@@ -207,12 +213,13 @@ class ActionClarify(Action):
                 buttons.append(article_button(art))
         menu = load_menu()
         if count >= 2:
-            buttons.append({"title": "Snakk med et menneske", "payload": "/handover"})
             reply = menu["clarify_again"][aud]
         else:
             reply = menu["clarify"][aud] if buttons else menu["what_about"][aud]
         if not buttons:
-            buttons = menu_buttons(aud)
+            buttons = [b for b in menu_buttons(aud) if b["payload"] != "/handover"]
+        if count >= 2:
+            buttons.append(HANDOVER_BUTTON[aud])
         guess = ranking[0] if ranking else "out_of_scope"
         dispatcher.utter_message(
             text=reply,

@@ -114,9 +114,12 @@ def with_context_entities(tracker: Tracker, ents: Dict[str, List[str]]) -> Dict[
 
 
 def sources_json(sources: Iterable[Any]) -> List[Dict[str, str]]:
-    out = []
+    out, seen = [], set()
     for src in sources:
         ref = getattr(src, "ref", None) or getattr(src, "url", None) or src.title
+        if ref in seen:
+            continue
+        seen.add(ref)
         item = {"title": src.title, "ref": ref}
         url = getattr(src, "url", None)
         if url:
