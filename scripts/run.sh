@@ -16,7 +16,7 @@ trap stop INT TERM EXIT
 "$VENV/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
   > >(tee -a var/log/actions.log) 2>&1 &
 pids+=($!)
-"$VENV/rasa" run --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
+"$VENV/python" -m bot.serve run --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
   --credentials bot/credentials.yml --port "$BOT_PORT" --cors "${CORS_ORIGINS:-*}" \
   > >(tee -a var/log/rasa.log) 2>&1 &
 pids+=($!)

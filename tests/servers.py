@@ -52,11 +52,17 @@ def _stop(proc: subprocess.Popen) -> int:
 
 
 class Servers:
-    def __init__(self, bot_url: str, actions_url: str, logs: Dict[str, Path]) -> None:
+    def __init__(self, bot_url: str, actions_url: str, logs: Dict[str, Path],
+                 procs: Dict[str, subprocess.Popen]) -> None:
         self.bot_url = bot_url
         self.actions_url = actions_url
         self.logs = logs
+        self.procs = procs
         self.exit_codes: Dict[str, Optional[int]] = {}
+
+    def stop_actions(self) -> None:
+        """Stops the action server (to test graceful degradation)."""
+        self.exit_codes["actions"] = _stop(self.procs["actions"])
 
     def rest(self, message: str, sender: str, metadata: Optional[dict] = None) -> list:
         payload = {"sender": sender, "message": message}
@@ -94,12 +100,13 @@ def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) ->
         cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
+        [str(VENV_BIN / "python"), "-m", "bot.serve", "run", "--model", str(MODEL),
          "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
          "--port", str(bot_port), "--interface", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
     )
-    servers = Servers(f"http://127.0.0.1:{bot_port}", f"http://127.0.0.1:{actions_port}", logs)
+    servers = Servers(f"http://127.0.0.1:{bot_port}", f"http://127.0.0.1:{actions_port}", logs,
+                      {"actions": actions, "rasa": rasa})
     try:
         _wait(f"{servers.actions_url}/health", actions, logs["actions"], 120)
         _wait(f"{servers.bot_url}/", rasa, logs["rasa"], 240)

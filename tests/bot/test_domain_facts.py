@@ -26,12 +26,23 @@ def test_every_number_in_domain_responses_is_a_sourced_service(domain_dict, repo
     assert found >= 4
 
 
+def test_crisis_reply_starts_with_the_emergency_number(domain_dict):
+    for variant in domain_dict["responses"]["utter_crisis"]:
+        assert variant["text"].startswith("Ring 113"), "the crisis reply must start with 113"
+
+
+# Numbers the domain responses say answer "hele døgnet" (read the texts when changing them).
+CLAIMED_24_7 = {
+    "utter_crisis": {"116123", "22400040", "116111"},
+    "utter_safe_fallback": {"116123", "116111"},
+}
+
+
 def test_lines_said_to_answer_around_the_clock_have_verified_24_7_hours(domain_dict, repo):
     by_digits = {s.phone.replace(" ", ""): s for s in repo.services() if s.phone}
-    for variant in domain_dict["responses"]["utter_crisis"]:
-        text = variant["text"]
-        assert text.startswith("Ring 113"), "the crisis reply must start with the number"
-        for digits in phones_in(text) - EMERGENCY:
-            service = by_digits[digits]
-            hours = service.channel_hours("phone")
-            assert hours is not None and hours.always, f"{service.id}: no verified 24/7 hours"
+    for name, claimed in CLAIMED_24_7.items():
+        in_texts = set().union(*(phones_in(v["text"]) for v in domain_dict["responses"][name]))
+        assert claimed <= in_texts, f"{name}: update CLAIMED_24_7"
+        for digits in claimed:
+            hours = by_digits[digits].channel_hours("phone")
+            assert hours is not None and hours.always, f"{digits}: no verified 24/7 phone hours"
