@@ -55,6 +55,33 @@ HANDOVER_BUTTON = {
 }
 
 
+# Strong strain without crisis content ("orker ikke mer"): offer a human, don't force one.
+STRAIN = re.compile(
+    r"\b(orker|orkar|klarer|greier) (ikke|ikkje|ikkj|itj) (mer|meir|lenger|dette|alt)|"
+    r"\b(helt|heilt|totalt) (utslitt|utbrent|tom|knust|på felgen)|\bgått på veggen|"
+    r"\b(utbrent|utslitt|gråter hele tiden|græt heile tida)",
+    re.IGNORECASE,
+)
+# A message written in English gets a short note in English (the content is Norwegian).
+ENGLISH_WORDS = frozenset(
+    "the is are my i you what how can could help with for about to and do does this that "
+    "mother father mom dad sick please need want".split()
+)
+NORWEGIAN_WORDS = frozenset(
+    "jeg eg er og det på hva kva hvordan korleis kan med til om ikke ikkje min mi mitt "
+    "har som en ei et å hjelp".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    words = re.findall(r"[a-zæøå]+", (text or "").lower())
+    if len(words) < 3:
+        return False
+    english = sum(w in ENGLISH_WORDS for w in words)
+    norwegian = sum(w in NORWEGIAN_WORDS for w in words)
+    return english >= 2 and english > 2 * norwegian
+
+
 def detect_aspect(text: str) -> Optional[str]:
     lowered = (text or "").lower()
     for aspect, pattern in ASPECT_PATTERNS:
@@ -120,6 +147,13 @@ class ActionAnswer(Action):
                 reply = reply + "\n\n" + organisations.describe(services)
                 extra["services"] = [s.id for s in services]
         buttons = [article_button(a) for a in related_articles(repo, article)]
+        menu = load_menu()
+        if STRAIN.search(text):
+            reply = reply + "\n\n" + menu["offer_human"][aud]
+            buttons = [HANDOVER_BUTTON[aud]] + buttons
+            extra["offer_handover"] = True
+        if looks_english(text):
+            reply = menu["english_note"] + "\n\n" + reply
         dispatcher.utter_message(
             text=reply,
             buttons=buttons,
@@ -220,6 +254,8 @@ class ActionClarify(Action):
             buttons = [b for b in menu_buttons(aud) if b["payload"] != "/handover"]
         if count >= 2:
             buttons.append(HANDOVER_BUTTON[aud])
+        if looks_english(text):
+            reply = menu["english_note"] + "\n\n" + reply
         guess = ranking[0] if ranking else "out_of_scope"
         dispatcher.utter_message(
             text=reply,

@@ -107,3 +107,24 @@ def test_aspects_from_wording():
     assert detect_aspect("kor mykje får ein") == "hvor_mye"
     assert detect_aspect("kan jeg klage på det") == "klage"
     assert detect_aspect("ok") is None
+
+
+async def test_strain_without_crisis_offers_a_human(tracker, dispatcher, domain_dict):
+    await run_action(ActionAnswer(), dispatcher, tracker("exhausted_carer"), domain_dict)
+    message = dispatcher.messages[0]
+    assert message["buttons"][0]["payload"] == "/handover"
+    assert custom_of(dispatcher)["offer_handover"] is True
+    assert custom_of(dispatcher)["topic"] == "egen_helse"
+
+
+async def test_english_message_gets_a_note_in_english(tracker, dispatcher, domain_dict):
+    await run_action(ActionAnswer(), dispatcher, tracker("asks_in_english"), domain_dict)
+    assert text_of(dispatcher).startswith("I answer in Norwegian")
+
+
+def test_language_guess():
+    from actions.answers import looks_english
+
+    assert looks_english("my mother is sick, what can I do")
+    assert not looks_english("mamma er syk, hva kan jeg gjøre")
+    assert not looks_english("ok")
