@@ -40,7 +40,7 @@ test: setup ## set up, then run every test
 lint: ## ruff
 	@$(VENV)/bin/ruff check bot actions knowledge tests scripts
 
-test-unit: ## pytest: actions, knowledge, safety, NLP pipeline (no servers)
+test-unit: ## pytest: actions, knowledge, safety, channels, NLP pipeline (no servers)
 	@$(PY) -m pytest -q tests -m "not e2e and not nlu"
 
 validate: ## rasa data validate (domain, NLU data, rules, stories)
@@ -57,8 +57,8 @@ test-stories: ## conversation tests in tests/stories (rasa test core)
 test-nlu: ## held-out NLU accuracy (tests/nlu/heldout.yml) against the recorded floor
 	@$(PY) -m pytest -q tests/nlu -m nlu
 
-test-e2e: ## end-to-end: real action server + Rasa server over REST
-	@$(PY) -m pytest -q tests/e2e -m e2e
+test-e2e: ## end-to-end: real action server + Rasa server (REST, SMS, degraded mode)
+	@$(PY) -m pytest -q tests/e2e tests/channels -m e2e
 
 train: ## retrain the Rasa model now
 	@rm -f var/stamps/model && bash scripts/setup.sh

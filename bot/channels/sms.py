@@ -1,0 +1,302 @@
+"""SMS input channel for Rasa: a Twilio-compatible webhook that answers inline with TwiML.
+
+``POST /webhooks/sms/webhook`` with form fields ``From``, ``Body`` (``MessageSid``): the
+request must carry a valid ``X-Twilio-Signature`` (twilio's RequestValidator over
+``SMS_PUBLIC_URL`` when set, else over the request URL), or it gets 403 and never reaches the
+bot. The channel is enabled only when ``SMS_AUTH_TOKEN`` is non-empty; otherwise the route
+answers 404. Replies go back in the HTTP response (``<Response><Message>…``), so no outbound
+internet is needed (Rasa's built-in ``twilio`` channel sends through Twilio's REST API and
+does not check signatures).
+
+The SMS behaviour itself (GSM-7, pages, choices, keywords, rate limit, sender hash) lives in
+``bot/channels/sms_logic.py``; this module is only the gateway adapter plus the Rasa glue
+(tracker deletion for STOPP).
+
+Configuration: keys in ``bot/credentials.yml`` under ``bot.channels.sms.SmsInput``, each
+falling back to the environment variable: ``auth_token`` (SMS_AUTH_TOKEN), ``sender_secret``
+(SMS_SENDER_SECRET, required when enabled), ``public_url`` (SMS_PUBLIC_URL),
+``rate_limit_per_min`` (SMS_RATE_LIMIT_PER_MIN, default 10), ``state_ttl_seconds``
+(SMS_STATE_TTL_SECONDS, default 1800), ``kb_url`` (KB_URL), ``handover_service``
+(HANDOVER_SERVICE, default parorendelinjen).
+
+Privacy: the phone number (``From``) is turned into an HMAC at once and never stored, logged
+or passed on; Twilio's other form fields (To, FromCity, …) are ignored.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from bot.channels.sms_logic import KnowledgeLookups, SenderHasher, SmsDialogue
+
+log = logging.getLogger(__name__)
+
+CHANNEL_NAME = "sms"
+MIN_SECRET_LENGTH = 16
+
+
+class SmsOutputChannel(OutputChannel):
+    """Collects the bot's messages of one turn whole (text, buttons and custom together)."""
+
+    def __init__(self) -> None:
+        self.messages: List[Dict[Text, Any]] = []
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL_NAME
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        keep = ("text", "buttons", "quick_replies", "custom", "image", "attachment")
+        msg = {k: message.get(k) for k in keep if message.get(k)}
+        if msg.get("quick_replies") and not msg.get("buttons"):
+            msg["buttons"] = msg.pop("quick_replies")
+        self.messages.append(msg)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        self.messages.append({"text": text})
+
+
+# -- tracker deletion (STOPP) ------------------------------------------------------------
+
+
+def _concrete_stores(store: Any) -> List[Any]:
+    """The real stores behind Rasa's wrappers (FailSafe -> its store and fallback,
+    Awaitable -> its store)."""
+    from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
+
+    out: List[Any] = []
+    todo = [store]
+    while todo:
+        s = todo.pop(0)
+        if s is None:
+            continue
+        if isinstance(s, FailSafeTrackerStore):
+            todo.append(s._tracker_store)
+            todo.append(s._fallback_tracker_store)
+        elif isinstance(s, AwaitableTrackerStore):
+            todo.append(s._tracker_store)
+        else:
+            out.append(s)
+    return out
+
+
+async def delete_conversation(tracker_store: Any, sender_id: Text) -> List[str]:
+    """Delete every stored event of ``sender_id`` (Rasa 3.6 has no delete method).
+
+    SQLTrackerStore: DELETE of the sender's rows; in-memory, Redis and Mongo stores: their
+    key/document is removed; any other store gets a fresh, empty tracker saved over the old
+    one. Returns what was done per store (for tests and debug logs).
+    """
+    from rasa.core.tracker_store import (
+        InMemoryTrackerStore,
+        MongoTrackerStore,
+        RedisTrackerStore,
+        SQLTrackerStore,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    done: List[str] = []
+    for store in _concrete_stores(tracker_store):
+        if isinstance(store, SQLTrackerStore):
+            with store.session_scope() as session:
+                n = (
+                    session.query(store.SQLEvent)
+                    .filter(store.SQLEvent.sender_id == sender_id)
+                    .delete(synchronize_session=False)
+                )
+                session.commit()
+            done.append(f"sql:{n}")
+        elif isinstance(store, InMemoryTrackerStore):
+            store.store.pop(sender_id, None)
+            done.append("memory")
+        elif isinstance(store, RedisTrackerStore):
+            store.red.delete(store.key_prefix + sender_id)
+            done.append("redis")
+        elif isinstance(store, MongoTrackerStore):
+            store.conversations.delete_many({"sender_id": sender_id})
+            done.append("mongo")
+        else:
+            slots = store.domain.slots if getattr(store, "domain", None) else []
+            result = store.save(DialogueStateTracker(sender_id, slots))
+            if inspect.isawaitable(result):
+                await result
+            done.append(f"replaced:{type(store).__name__}")
+    return done
+
+
+async def forget_sender(app: Any, sender_id: Text) -> None:
+    """Delete the conversation of ``sender_id`` in the running agent's tracker store."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    if agent is None or getattr(agent, "tracker_store", None) is None:
+        log.error("SMS STOPP: no agent/tracker store on the app; nothing deleted")
+        return
+    lock_store = getattr(agent, "lock_store", None)
+    if lock_store is not None:
+        async with lock_store.lock(sender_id):
+            done = await delete_conversation(agent.tracker_store, sender_id)
+    else:
+        done = await delete_conversation(agent.tracker_store, sender_id)
+    log.debug("SMS STOPP: conversation deleted (%s)", ", ".join(done))
+
+
+# -- TwiML ----------------------------------------------------------------------------------
+
+
+def twiml(*messages: str) -> str:
+    body = "".join(f"<Message>{escape(m)}</Message>" for m in messages if m)
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>'
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default) or default
+
+
+def _setting(credentials: Dict[Text, Any], key: str, env: str, default: str = "") -> str:
+    value = credentials.get(key)
+    if value is None or str(value).strip() == "":
+        return _env(env, default).strip()
+    return str(value).strip()
+
+
+class SmsInput(InputChannel):
+    """Twilio-compatible SMS webhook with inline TwiML replies."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL_NAME
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SmsInput":
+        c = credentials or {}
+        return cls(
+            auth_token=_setting(c, "auth_token", "SMS_AUTH_TOKEN"),
+            sender_secret=_setting(c, "sender_secret", "SMS_SENDER_SECRET"),
+            public_url=_setting(c, "public_url", "SMS_PUBLIC_URL"),
+            rate_limit_per_min=int(_setting(c, "rate_limit_per_min", "SMS_RATE_LIMIT_PER_MIN",
+                                            "10")),
+            state_ttl_seconds=float(_setting(c, "state_ttl_seconds", "SMS_STATE_TTL_SECONDS",
+                                             "1800")),
+            kb_url=_setting(c, "kb_url", "KB_URL") or None,
+            handover_service=_setting(c, "handover_service", "HANDOVER_SERVICE",
+                                      "parorendelinjen"),
+        )
+
+    def __init__(
+        self,
+        auth_token: str = "",
+        sender_secret: str = "",
+        public_url: str = "",
+        rate_limit_per_min: int = 10,
+        state_ttl_seconds: float = 1800.0,
+        kb_url: Optional[str] = None,
+        handover_service: str = "parorendelinjen",
+        lookups: Optional[KnowledgeLookups] = None,
+    ) -> None:
+        self.enabled = bool(auth_token)
+        self.public_url = public_url or ""
+        self.validator = RequestValidator(auth_token) if self.enabled else None
+        self.hasher: Optional[SenderHasher] = None
+        if self.enabled:
+            if len(sender_secret or "") < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    "SMS channel: SMS_AUTH_TOKEN is set, so SMS_SENDER_SECRET must be set too "
+                    f"(at least {MIN_SECRET_LENGTH} characters; it keys the phone-number hash)"
+                )
+            self.hasher = SenderHasher(sender_secret)
+        self.lookups = lookups or KnowledgeLookups(kb_url, handover_service)
+        self.dialogue = SmsDialogue(
+            rate_limit_per_min=rate_limit_per_min,
+            state_ttl=state_ttl_seconds,
+            sms_text=self.lookups.sms_text,
+            handover=self.lookups.handover,
+        )
+        if self.enabled:
+            log.info("SMS channel enabled at /webhooks/sms/webhook")
+        else:
+            log.info("SMS channel disabled (SMS_AUTH_TOKEN is empty)")
+
+    def _signed_url(self, request: Request) -> str:
+        if self.public_url:
+            if request.query_string and "?" not in self.public_url:
+                return f"{self.public_url}?{request.query_string}"
+            return self.public_url
+        return request.url
+
+    def _valid_signature(self, request: Request, params: Dict[str, List[str]]) -> bool:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not signature or self.validator is None:
+            return False
+        return bool(self.validator.validate(self._signed_url(request), _Params(params),
+                                            signature))
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        bp = Blueprint("sms_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.json({"status": "disabled"}, status=404)
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.enabled:
+                return response.text("SMS channel disabled", status=404)
+            try:
+                params = parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True)
+            except UnicodeDecodeError:
+                return response.text("bad request", status=400)
+            if not self._valid_signature(request, params):
+                log.warning("SMS webhook: request with missing or invalid signature refused")
+                return response.text("forbidden", status=403)
+            number = (params.get("From") or [""])[0]
+            if not number:
+                return response.text("missing From", status=400)
+            sender = self.hasher(number)
+            del number, params["From"]
+            text = (params.get("Body") or [""])[0]
+            app = request.app
+
+            async def ask_bot(sender_id: str, message: str) -> List[Dict[str, Any]]:
+                out = SmsOutputChannel()
+                await on_new_message(
+                    UserMessage(message, out, sender_id, input_channel=self.name())
+                )
+                return out.messages
+
+            async def forget(sender_id: str) -> None:
+                await forget_sender(app, sender_id)
+
+            reply = await self.dialogue.handle(sender, text, ask_bot, forget)
+            return response.text(twiml(reply), content_type="application/xml; charset=utf-8")
+
+        return bp
+
+
+class _Params:
+    """Form fields for RequestValidator (it reads multi-valued fields through getlist)."""
+
+    def __init__(self, params: Dict[str, List[str]]):
+        self._p = params
+
+    def __iter__(self):
+        return iter(self._p)
+
+    def __bool__(self) -> bool:
+        return bool(self._p)
+
+    def getlist(self, key: str) -> List[str]:
+        return self._p[key]

@@ -1,0 +1,106 @@
+"""End to end: the SMS channel in the real Rasa server (loaded from bot/credentials.yml) with
+the real action server, over signed Twilio-style requests."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+import pytest
+import requests
+import yaml
+from twilio.request_validator import RequestValidator
+
+from bot.channels import sms_logic as sl
+from tests.servers import MODEL, ROOT, running_bot
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "e2e-auth-token-0123456789abcdef"
+SECRET = "e2e-sender-secret-0123456789abcdef"
+PHONE = "+4791234567"
+DIGITS = re.sub(r"\D", "", PHONE)
+
+
+@pytest.fixture(scope="module")
+def sms_bot(tmp_path_factory, kb_url):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: `make setup` trains it")
+    creds = yaml.safe_load((ROOT / "bot" / "credentials.yml").read_text()) or {}
+    assert "bot.channels.sms.SmsInput" in creds, (
+        "bot/credentials.yml has no `bot.channels.sms.SmsInput:` block (see bot/channels/sms.py)"
+    )
+    workdir = tmp_path_factory.mktemp("sms-e2e")
+    env = {"SMS_AUTH_TOKEN": TOKEN, "SMS_SENDER_SECRET": SECRET, "SMS_PUBLIC_URL": "",
+           "SMS_RATE_LIMIT_PER_MIN": "30"}
+    with running_bot(workdir, kb_url, extra_env=env) as servers:
+        servers.workdir = workdir
+        yield servers
+
+
+def post(bot, body: str, phone: str = PHONE, sign: bool = True):
+    url = f"{bot.bot_url}/webhooks/sms/webhook"
+    params = {"From": phone, "Body": body, "MessageSid": "SMe2e", "To": "+4759000000"}
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if sign:
+        headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(url, params)
+    return requests.post(url, data=urlencode(params), headers=headers, timeout=60)
+
+
+def reply_text(r) -> str:
+    assert r.status_code == 200, r.text
+    msgs = ElementTree.fromstring(r.text).findall("Message")
+    assert len(msgs) == 1, r.text
+    text = msgs[0].text or ""
+    assert sl.is_gsm7(text) and sl.segment_count(text) <= sl.MAX_SEGMENTS, text
+    return text
+
+
+def rows(bot) -> list:
+    with sqlite3.connect(bot.workdir / "tracker.db") as conn:
+        return conn.execute("SELECT sender_id, data FROM events").fetchall()
+
+
+def test_unsigned_request_is_refused(sms_bot):
+    r = post(sms_bot, "hei", sign=False)
+    assert r.status_code == 403
+
+
+def test_sms_conversation_choices_help_and_stopp(sms_bot, repo):
+    # an article answer: the article's sms text, related articles as numbered choices
+    text = reply_text(post(sms_bot, "Mamma har demens og jeg er så sliten. Finnes det avlastning?"))
+    sms_texts = {a.id: sl.prepare(a.sms) for a in repo.all_articles()}
+    first = next((aid for aid, t in sms_texts.items() if text.startswith(t)), None)
+    assert first is not None and repo.article(first).topic == "avlastning", text
+    assert re.search(r"^1 .+", text, re.M) and re.search(r"^Svar 1", text, re.M), text
+
+    # "1" maps back to the first choice's payload: another article's sms text
+    title1 = re.search(r"^1 (.+)$", text, re.M).group(1)
+    text2 = reply_text(post(sms_bot, "1"))
+    second = next((aid for aid, t in sms_texts.items() if text2.startswith(t)), None)
+    assert second is not None and sl.prepare(repo.article(second).title) == title1, text2
+
+    # HJELP: help text with the hand-over number from the knowledge base
+    svc = repo.service("parorendelinjen")
+    assert svc.phone in reply_text(post(sms_bot, "HJELP"))
+
+    # the tracker holds the keyed hash only, never the number
+    stored = rows(sms_bot)
+    mine = {s for s, _ in stored if s.startswith("sms-")}
+    assert len(mine) == 1
+    for sender_id, data in stored:
+        assert DIGITS[2:] not in sender_id and DIGITS[2:] not in data
+
+    # STOPP deletes the conversation
+    assert reply_text(post(sms_bot, "stopp")) == sl.STOP_REPLY
+    assert not [s for s, _ in rows(sms_bot) if s in mine]
+
+
+def test_logs_hold_no_phone_number(sms_bot):
+    reply_text(post(sms_bot, "hei", phone="+4798765432"))
+    for log in sms_bot.logs.values():
+        content = log.read_text(errors="replace")
+        for needle in (DIGITS[2:], "98765432"):
+            assert needle not in content, log
