@@ -17,11 +17,12 @@ export TRACKER_URL ?= sqlite:///$(CURDIR)/var/tracker.db
 export KB_URL ?= sqlite:///$(CURDIR)/var/knowledge.db
 export CORS_ORIGINS ?= http://localhost:$(WEB_PORT)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RETENTION_DAYS ?= 30
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e \
-        train kb nlp-model nlp-eval bench lock clean
+        train kb nlp-model nlp-eval bench purge lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,6 +75,9 @@ nlp-eval: ## evaluate the spaCy pipeline on the UD test splits; one JSON line
 
 bench: setup ## benchmarks; one JSON line per figure
 	@$(PY) -m tests.bench.rest_latency
+
+purge: ## delete conversations idle for RETENTION_DAYS (default 30) from TRACKER_URL
+	@$(PY) -m bot.privacy.purge
 
 lock: ## re-resolve requirements.in into requirements.lock (in a scratch venv)
 	@rm -rf var/lockvenv && python3.10 -m venv var/lockvenv && \

@@ -14,10 +14,12 @@ stop() {
 trap stop INT TERM EXIT
 
 "$VENV/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
+  --logging-config-file bot/privacy/logging.yml \
   > >(tee -a var/log/actions.log) 2>&1 &
 pids+=($!)
 "$VENV/python" -m bot.serve run --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
-  --credentials bot/credentials.yml --port "$BOT_PORT" --cors "${CORS_ORIGINS:-*}" \
+  --credentials bot/credentials.yml --port "$BOT_PORT" --cors "$CORS_ORIGINS" \
+  --logging-config-file bot/privacy/logging.yml \
   > >(tee -a var/log/rasa.log) 2>&1 &
 pids+=($!)
 

@@ -96,13 +96,14 @@ def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) ->
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     actions = subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-         "--port", str(actions_port)],
+         "--port", str(actions_port), "--logging-config-file", "bot/privacy/logging.yml"],
         cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
         [str(VENV_BIN / "python"), "-m", "bot.serve", "run", "--model", str(MODEL),
          "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-         "--port", str(bot_port), "--interface", "127.0.0.1"],
+         "--port", str(bot_port), "--interface", "127.0.0.1",
+         "--logging-config-file", "bot/privacy/logging.yml"],
         cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
     )
     servers = Servers(f"http://127.0.0.1:{bot_port}", f"http://127.0.0.1:{actions_port}", logs,

@@ -103,3 +103,22 @@ def test_handover_block(bot):
     block = customs(replies)[0]
     assert set(block["handover"]) >= {"service", "phone", "url", "open_now", "opens"}
     assert block["handover"]["phone"]
+
+
+def test_personal_identifiers_are_not_stored_or_logged(bot):
+    """A message with a fødselsnummer, phone and e-mail: answered, but none of them persisted."""
+    import sqlite3
+
+    secret_bits = ["01017012345", "98765432", "kari.nordmann@example.no"]
+    message = ("Mamma har fnr 010170 12345, tlf 987 65 432 og e-post kari.nordmann@example.no. "
+               "Kan hun få avlastning?")
+    replies = bot.rest(message, sender="e2e-pii")
+    assert customs(replies)[0]["topic"] == "avlastning"
+    db = bot.logs["rasa"].parent / "tracker.db"
+    with sqlite3.connect(db) as conn:
+        stored = " ".join(row[0] or "" for row in conn.execute("SELECT data FROM events"))
+    assert "avlastning" in stored.lower()
+    logs = bot.logs["rasa"].read_text() + bot.logs["actions"].read_text()
+    for bit in secret_bits + ["010170 12345", "987 65 432"]:
+        assert bit not in stored, bit
+        assert bit not in logs, bit
