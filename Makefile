@@ -21,7 +21,7 @@ export RETENTION_DAYS ?= 30
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e \
+.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots \
         train kb nlp-model nlp-eval bench purge lock clean
 
 help: ## list the targets
@@ -33,9 +33,10 @@ setup: ## venv, dependencies, spaCy pipeline, knowledge base, Rasa model (only w
 run: setup ## set up, then start the action server and the Rasa server (Ctrl-C stops)
 	@bash scripts/run.sh
 
-test: setup ## set up, then run every test
+test: ## set up (with Chromium for the browser tests), then run every test
+	@bash scripts/setup.sh --with-browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint test-unit validate test-stories test-nlu test-e2e && \
+	$(MAKE) --no-print-directory lint test-unit validate test-stories test-nlu test-e2e test-web && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
 lint: ## ruff
@@ -60,6 +61,12 @@ test-nlu: ## held-out NLU accuracy (tests/nlu/heldout.yml) against the recorded 
 
 test-e2e: ## end-to-end: real action server + Rasa server (REST, SMS, degraded mode)
 	@$(PY) -m pytest -q tests/e2e tests/channels -m e2e
+
+test-web: ## browser tests of the widget (Chromium, playwright-core, axe-core)
+	@$(PY) -m pytest -q tests/web -m e2e
+
+screenshots: ## refresh docs/screenshots/ from the browser tests
+	@UPDATE_SCREENSHOTS=1 $(PY) -m pytest -q tests/web -m e2e
 
 train: ## retrain the Rasa model now
 	@rm -f var/stamps/model && bash scripts/setup.sh

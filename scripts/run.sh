@@ -23,12 +23,17 @@ pids+=($!)
   > >(tee -a var/log/rasa.log) 2>&1 &
 pids+=($!)
 
+"$VENV/python" -m bot.web.server > >(tee -a var/log/web.log) 2>&1 &
+pids+=($!)
+
 for _ in $(seq 1 180); do
   if curl -fs "http://localhost:$BOT_PORT/" >/dev/null 2>&1 &&
-     curl -fs "http://localhost:$ACTIONS_PORT/health" >/dev/null 2>&1; then
+     curl -fs "http://localhost:$ACTIONS_PORT/health" >/dev/null 2>&1 &&
+     curl -fs "http://localhost:$WEB_PORT/healthz" >/dev/null 2>&1; then
     cat <<TXT
 
   The bot is running.
+    Widget demo:    http://localhost:$WEB_PORT/   (young mode: http://localhost:$WEB_PORT/ung)
     REST:           POST http://localhost:$BOT_PORT/webhooks/rest/webhook
                     {"sender": "me", "message": "Hva er avlastning?"}
     Young mode:     add "metadata": {"mode": "ung"} to the message

@@ -72,6 +72,30 @@ if changed nlp "$h" || ! "$PY" -c 'import nb_parorende' 2>/dev/null; then
   stamp nlp "$h"
 fi
 
+# 3b. web widget bundle (bot/web/dist) ------------------------------------------------
+h=$(fingerprint bot/web/package.json bot/web/package-lock.json bot/web/build.mjs \
+    bot/web/tsconfig.json bot/web/widget)
+if changed web "$h" || ! [ -f bot/web/dist/widget.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    say "building the web widget (npm ci && npm run build)"
+    (cd bot/web && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run -s build)
+    stamp web "$h"
+  else
+    say "npm not found: the web widget is not built (install Node.js 18+ and npm)"
+  fi
+fi
+
+# 3c. Chromium for the widget's browser tests (only with --with-browser, i.e. make test)
+if [ "${1:-}" = "--with-browser" ] && ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian's chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+      > var/log/apt-chromium.log 2>&1 || say "chromium install failed (var/log/apt-chromium.log)"
+  else
+    say "chromium missing and not root: the browser tests will skip (apt-get install chromium)"
+  fi
+fi
+
 # 4. knowledge base ---------------------------------------------------------------
 if [ -d knowledge ] && [ -f knowledge/__main__.py ]; then
   "$PY" -m knowledge load

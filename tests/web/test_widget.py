@@ -1,0 +1,86 @@
+"""Browser tests of the web chat widget (tests/web/widget.spec.mjs) against the real bot.
+
+Starts the action server and the Rasa server (socket.io channel from bot/credentials.yml),
+the demo front (bot/web/server.py) on a free port, then runs the node:test spec in Debian's
+Chromium through playwright-core, with axe-core. Screenshots go to var/screenshots/;
+UPDATE_SCREENSHOTS=1 also refreshes the committed ones in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.servers import MODEL, ROOT, _stop, free_port, running_bot
+
+pytestmark = pytest.mark.e2e
+
+WEB = ROOT / "bot" / "web"
+SPEC = Path(__file__).with_name("widget.spec.mjs")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHANNEL = "bot.web.channel.SocketIOInput"
+
+
+def _skip_or_fail_without_tools() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: set-up installs it (apt-get install -y chromium)")
+    if shutil.which("node") is None:
+        pytest.skip("node missing: the browser tests need Node.js 20")
+    for need in ("node_modules/playwright-core", "node_modules/axe-core", "dist/widget.js"):
+        if not (WEB / need).exists():
+            pytest.fail(f"bot/web/{need} missing: run `npm ci && npm run build` in bot/web")
+    if CHANNEL not in (ROOT / "bot" / "credentials.yml").read_text(encoding="utf-8"):
+        pytest.fail(f"bot/credentials.yml must use the fixed socket.io channel {CHANNEL} "
+                    "(Rasa 3.6.21's own drops every reply with session_persistence; "
+                    "see bot/web/channel.py)")
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: `make setup` trains it")
+
+
+def test_widget_in_chromium(tmp_path, kb_url):
+    _skip_or_fail_without_tools()
+    web_port = free_port()
+    web_url = f"http://127.0.0.1:{web_port}"
+    # a fixed "now" on a Tuesday evening: hand-over cards show their opening state
+    extra = {"CORS_ORIGINS": web_url, "HANDOVER_NOW": "2026-11-24T18:00:00+01:00"}
+    with running_bot(tmp_path, kb_url, extra_env=extra) as bot:
+        env = dict(os.environ, WEB_PORT=str(web_port), WEB_HOST="127.0.0.1",
+                   BOT_PUBLIC_URL=bot.bot_url, PYTHONPATH=str(ROOT))
+        env.pop("WIDGET_EXIT_URL", None)
+        front_log = tmp_path / "front.log"
+        front = subprocess.Popen([sys.executable, "-m", "bot.web.server"], cwd=ROOT, env=env,
+                                 stdout=front_log.open("w"), stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if requests.get(f"{web_url}/healthz", timeout=1).json()["widget_built"]:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline or front.poll() is not None:
+                    pytest.fail("demo front did not start:\n" + front_log.read_text())
+                time.sleep(0.3)
+            spec_env = dict(os.environ, WIDGET_URL=web_url, CHROMIUM=CHROMIUM,
+                            SCREENSHOT_DIR=str(ROOT / "var" / "screenshots"),
+                            WIDGET_NODE_MODULES=str(WEB / "node_modules"))
+            if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+                spec_env["DOCS_SCREENSHOT_DIR"] = str(ROOT / "docs" / "screenshots")
+            run = subprocess.run(
+                ["node", "--test", "--test-reporter=spec", str(SPEC)],
+                cwd=ROOT, env=spec_env, capture_output=True, text=True, timeout=170,
+            )
+        finally:
+            _stop(front)
+    out = run.stdout + run.stderr
+    print(out)
+    assert run.returncode == 0, out[-6000:] + "\n--- rasa log ---\n" + bot.logs["rasa"].read_text(
+        errors="replace")[-3000:]
+    assert "ℹ fail 0" in out and "ℹ pass" in out, out[-3000:]
