@@ -117,9 +117,10 @@ def sources_json(sources: Iterable[Any]) -> List[Dict[str, str]]:
     out, seen = [], set()
     for src in sources:
         ref = getattr(src, "ref", None) or getattr(src, "url", None) or src.title
-        if ref in seen:
+        key = ref.rstrip("/").lower()
+        if key in seen:
             continue
-        seen.add(ref)
+        seen.add(key)
         item = {"title": src.title, "ref": ref}
         url = getattr(src, "url", None)
         if url:
