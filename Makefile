@@ -21,7 +21,7 @@ export RETENTION_DAYS ?= 30
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots \
+.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots fuzz \
         train kb nlp-model nlp-eval bench purge lock clean
 
 help: ## list the targets
@@ -61,6 +61,9 @@ test-nlu: ## held-out NLU accuracy (tests/nlu/heldout.yml) against the recorded 
 
 test-e2e: ## end-to-end: real action server + Rasa server (REST, SMS, degraded mode)
 	@$(PY) -m pytest -q tests/e2e tests/channels -m e2e
+
+fuzz: ## long fuzz run of the REST channel against the real bot (FUZZ_EXAMPLES, default 5000)
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q tests/e2e/test_fuzz.py -m e2e
 
 test-web: ## browser tests of the widget (Chromium, playwright-core, axe-core)
 	@$(PY) -m pytest -q tests/web -m e2e

@@ -39,6 +39,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sms_logic import KnowledgeLookups, SenderHasher, SmsDialogue
+from bot.channels.text import clean_user_text
 
 log = logging.getLogger(__name__)
 
@@ -272,8 +273,10 @@ class SmsInput(InputChannel):
 
             async def ask_bot(sender_id: str, message: str) -> List[Dict[str, Any]]:
                 out = SmsOutputChannel()
+                clean = clean_user_text(message)
                 await on_new_message(
-                    UserMessage(message, out, sender_id, input_channel=self.name())
+                    UserMessage(clean.text, out, sender_id, input_channel=self.name(),
+                                metadata=clean.metadata() or None)
                 )
                 return out.messages
 

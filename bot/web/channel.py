@@ -49,6 +49,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.text import clean_user_text
+
 logger = logging.getLogger(__name__)
 
 
@@ -180,8 +182,10 @@ class SocketIOInput(RasaSocketIOInput):
                     metadata = {}
             if not isinstance(metadata, dict):
                 metadata = {}
+            clean = clean_user_text(data.get("message"))
+            metadata.update(clean.metadata())
             message = UserMessage(
-                str(data.get("message", "")),
+                clean.text,
                 output_channel,
                 sender_id,
                 input_channel=self.name(),

