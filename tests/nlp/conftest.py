@@ -1,4 +1,5 @@
 """Shared fixtures for the NLP pipeline tests."""
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,9 @@ PIPELINE_DIR = REPO_ROOT / "bot" / "nlp" / "pipeline"
 @pytest.fixture(scope="session")
 def norne():
     if not corpus.norne_available():
-        pytest.skip(f"NorNE data not found at {corpus.norne_dir()} (set NORNE_DIR); skipping data tests")
+        pytest.skip(
+            f"NorNE data not found at {corpus.norne_dir()} (set NORNE_DIR); skipping data tests"
+        )
     return corpus.norne_dir()
 
 

@@ -5,6 +5,7 @@ minus 0.01. The issue's floor (better than nb_core_news_sm 3.4: ents_f 0.753,
 lemma_acc 0.969, pos_acc 0.968 on UD Bokmål test) is NOT reached yet; that
 comparison is an xfail test so it turns green (XPASS) once a better model lands.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,10 +1,10 @@
 """No UD dev/test sentence may reach the training data (both written standards)."""
+
 from __future__ import annotations
 
 from typing import Iterable, List, Sequence
 
 from bot.nlp import corpus
-
 
 _UD_CACHE = {}
 
@@ -14,7 +14,9 @@ def _ud_sentences(base) -> List[Sequence[str]]:
         out = []
         for std in corpus.STANDARDS:
             for split in ("dev", "test"):
-                out.extend(tuple(s.words) for s in corpus.read_conllu(corpus.ud_file(split, std, base)))
+                out.extend(
+                    tuple(s.words) for s in corpus.read_conllu(corpus.ud_file(split, std, base))
+                )
         _UD_CACHE[base] = out
     return _UD_CACHE[base]
 
@@ -40,7 +42,9 @@ def _assert_no_leak(train: Iterable[Sequence[str]], ud: List[Sequence[str]]) -> 
                 if words[i : i + len(cand)] == cand:
                     contained.append(" ".join(cand))
     assert not leaked, f"{len(leaked)} UD dev/test sentences in training data, e.g. {leaked[:3]}"
-    assert not contained, f"{len(contained)} UD dev/test sentences inside training sentences, e.g. {contained[:3]}"
+    assert not contained, (
+        f"{len(contained)} UD dev/test sentences inside training sentences, e.g. {contained[:3]}"
+    )
     return n
 
 

@@ -1,4 +1,5 @@
 """The shipped pipeline (bot/nlp/pipeline) loads without NorNE and without repo code."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 PIPELINE_DIR = Path(__file__).resolve().parents[2] / "bot" / "nlp" / "pipeline"
 
@@ -49,7 +49,7 @@ def test_bokmal_sentence(nlp):
     assert tok["Mamma"].pos_ in ("NOUN", "PROPN")
     assert tok["i"].pos_ == "ADP"
     ents = _ents(doc)
-    assert any(t == "Bergen" and l in ("GPE_LOC", "LOC") for t, l in ents), ents
+    assert any(t == "Bergen" and lab in ("GPE_LOC", "LOC") for t, lab in ents), ents
     assert ("Nav", "ORG") in ents, ents
 
 
@@ -67,14 +67,16 @@ def test_nynorsk_sentence(nlp):
     assert tok["bur"].pos_ == "VERB"
     assert tok["frå"].pos_ == "ADP"
     assert tok["kommunen"].lemma_ == "kommune"
-    assert any(e.text == "Trondheim" and e.label_ in ("GPE_LOC", "LOC") for e in doc.ents), _ents(doc)
+    assert any(e.text == "Trondheim" and e.label_ in ("GPE_LOC", "LOC") for e in doc.ents), _ents(
+        doc
+    )
 
 
 def test_entity_ruler_health_names(nlp):
     doc = nlp("Jeg har snakket med Statsforvalteren og Haukeland universitetssjukehus.")
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("Statsforvalteren") == "ORG", labels
-    assert any("Haukeland" in t and l in ("ORG", "LOC") for t, l in labels.items()), labels
+    assert any("Haukeland" in t and lab in ("ORG", "LOC") for t, lab in labels.items()), labels
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,8 @@ def test_loads_in_fresh_process_without_shared_or_repo_code():
     code = (
         "import json, sys, spacy\n"
         "nlp = spacy.load(sys.argv[1])\n"
-        "assert not any(m == 'bot' or m.startswith('bot.') for m in sys.modules), 'repo code imported'\n"
+        "mods = [m for m in sys.modules if m == 'bot' or m.startswith('bot.')]\n"
+        "assert not mods, 'repo code imported'\n"
         "doc = nlp('hei.jeg bor i Bergen😊 pga jobben')\n"
         "print(json.dumps([t.text for t in doc]))\n"
     )
@@ -114,7 +117,21 @@ def test_loads_in_fresh_process_without_shared_or_repo_code():
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [sys.executable, "-c", code, str(PIPELINE_DIR)],
-            cwd=tmp, env=env, capture_output=True, text=True, timeout=120,
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["hei", ".", "jeg", "bor", "i", "Bergen", "😊", "pga", "jobben"]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+        "hei",
+        ".",
+        "jeg",
+        "bor",
+        "i",
+        "Bergen",
+        "😊",
+        "pga",
+        "jobben",
+    ]

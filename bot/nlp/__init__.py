@@ -1,0 +1,1 @@
+"""Norwegian spaCy pipeline for the pårørende chatbot (training recipe, see README.md)."""

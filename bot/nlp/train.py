@@ -1,0 +1,241 @@
+"""Train the Norwegian chat pipeline: ``python -m bot.nlp.train``.
+
+Stages (all by default):
+  convert   NorNE (../shared/data/norne or $NORNE_DIR) -> var/nlp/{train,dev,test_*}.spacy
+  train     spacy train bot/nlp/config.cfg (fixed seed) -> var/nlp/output/
+  finalize  pick the lemmatizer (trainable vs. rule/lookup, chosen on the UD dev
+            split), strip the training-only callback from the config, write
+            bot/nlp/pipeline/ with meta.json (name parorende, lang nb, scores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Dict, Optional, Sequence
+
+from bot.nlp import (
+    chat_tokenizer,  # noqa: F401  (registers the tokenizer callback)
+    corpus,
+    entity_patterns,
+)
+
+NLP_DIR = Path(__file__).resolve().parent
+CONFIG = NLP_DIR / "config.cfg"
+PIPELINE_DIR = NLP_DIR / "pipeline"
+OUTPUT_DIR = corpus.VAR_DIR / "output"
+SEED = 4242
+VERSION = "1.0.0"
+
+
+def _cmd(argv: Sequence[str]) -> str:
+    return "python -m bot.nlp.train" + ("" if not argv else " " + " ".join(argv))
+
+
+def stage_convert(out_dir: Path = corpus.VAR_DIR) -> Dict[str, int]:
+    t0 = time.time()
+    counts = corpus.convert(out_dir)
+    print(f"[convert] {json.dumps(counts)} in {time.time() - t0:.0f}s", flush=True)
+    return counts
+
+
+def stage_train(
+    seed: int = SEED, output: Path = OUTPUT_DIR, overrides: Optional[Dict] = None
+) -> float:
+    from spacy.cli.train import train
+
+    ov = {
+        "paths.train": str(corpus.VAR_DIR / "train.spacy"),
+        "paths.dev": str(corpus.VAR_DIR / "dev.spacy"),
+        "system.seed": seed,
+    }
+    ov.update(overrides or {})
+    t0 = time.time()
+    train(CONFIG, output, use_gpu=-1, overrides=ov)
+    elapsed = time.time() - t0
+    (output / "train_seconds.txt").write_text(f"{elapsed:.0f}\n")
+    print(f"[train] done in {elapsed / 60:.1f} min", flush=True)
+    return elapsed
+
+
+def _with_rule_lemmatizer(nlp):
+    """Replace the trainable lemmatizer by spaCy's rule/lookup lemmatizer (nb tables)."""
+    nlp.remove_pipe("trainable_lemmatizer")
+    lem = nlp.add_pipe("lemmatizer", config={"mode": "rule"}, before="ner")
+    lem.initialize()  # loads lemma_* tables from spacy-lookups-data
+    return nlp
+
+
+def _strip_training_callbacks(nlp) -> None:
+    """The chat tokenizer rules live in the serialised tokenizer; the shipped
+    config must not reference code that is only importable from this repo."""
+    cfg = nlp.config
+    cfg["initialize"]["before_init"] = None
+    cfg["initialize"]["after_init"] = None
+    for key in ("train", "dev"):
+        cfg["paths"][key] = None
+        cfg["corpora"][key]["path"] = "${paths.%s}" % key
+
+
+def stage_finalize(
+    argv: Sequence[str], seed: int = SEED, output: Path = OUTPUT_DIR, dest: Path = PIPELINE_DIR
+) -> Dict:
+    import spacy
+
+    from bot.nlp import evaluate
+
+    best = output / "model-best"
+
+    def load_best():
+        # re-apply the chat tokenizer rules so the shipped tokenizer has the
+        # current rules (tokenization does not affect the trained weights)
+        return chat_tokenizer.customize_tokenizer(spacy.load(best))
+
+    nlp = load_best()
+    dev_path = corpus.VAR_DIR / "dev.spacy"
+
+    # Lemmatizer choice on the UD dev split (never on test).
+    dev_trainable = evaluate.score_docbin(nlp, dev_path)
+    rule_nlp = _with_rule_lemmatizer(load_best())
+    dev_rule = evaluate.score_docbin(rule_nlp, dev_path)
+    choice = (
+        "trainable_lemmatizer"
+        if dev_trainable["lemma_acc"] >= dev_rule["lemma_acc"]
+        else "lemmatizer (rule)"
+    )
+    print(
+        f"[finalize] dev lemma_acc trainable={dev_trainable['lemma_acc']:.4f} "
+        f"rule={dev_rule['lemma_acc']:.4f} -> {choice}",
+        flush=True,
+    )
+    if choice != "trainable_lemmatizer":
+        nlp = rule_nlp
+    dev_base = dev_trainable if choice == "trainable_lemmatizer" else dev_rule
+
+    # Entity ruler for health/public-sector names: kept unless it costs > 0.002
+    # ents_f on the UD dev split (it exists for chat text, not for news).
+    entity_patterns.add_entity_ruler(nlp)
+    dev_ruler = evaluate.score_docbin(nlp, dev_path)
+    keep_ruler = dev_ruler["ents_f"] >= dev_base["ents_f"] - 0.002
+    print(
+        f"[finalize] dev ents_f without ruler={dev_base['ents_f']:.4f} "
+        f"with={dev_ruler['ents_f']:.4f} "
+        f"-> {'keep' if keep_ruler else 'drop'} entity_ruler",
+        flush=True,
+    )
+    if not keep_ruler:
+        nlp.remove_pipe("entity_ruler")
+
+    _strip_training_callbacks(nlp)
+    nlp.meta.update(
+        {
+            "name": "parorende",
+            "lang": "nb",
+            "version": VERSION,
+            "spacy_version": ">=3.4.0,<3.5.0",
+            "description": (
+                "Norwegian (Bokmål + Nynorsk) pipeline for the pårørende chatbot: chat tokenizer, "
+                "UPOS morphologizer, lemmatizer, NorNE NER (9 types) + entity ruler for "
+                "health/public-sector names. Trained on NorNE/NDT minus "
+                "every UD dev/test sentence."
+            ),
+            "author": "parorende bot project",
+            "license": (
+                "NorNE/NDT annotations: CC0 1.0 (see LICENSE_NDT.txt); the pipeline "
+                "contains model weights and token strings, no texts"
+            ),
+            "sources": [
+                {
+                    "name": "NorNE (Norwegian Dependency Treebank with named entities)",
+                    "url": "https://github.com/ltgoslo/norne",
+                    "license": "CC0 1.0 (annotations; original texts not redistributable)",
+                }
+            ],
+            "training": {
+                "command": _cmd(argv),
+                "seed": seed,
+                "config": "bot/nlp/config.cfg",
+                "data": (
+                    "train: NorNE ndt/nob + ndt/nno with NDT tags mapped to UPOS "
+                    "(bot/nlp/corpus.py), minus every sentence equal to / containing / "
+                    "contained in "
+                    "a UD dev or test sentence (both standards); dev: UD dev nob+nno; "
+                    "test: UD test nob (main) and nno"
+                ),
+                "entity_ruler": {
+                    "kept": keep_ruler,
+                    "dev_ents_f_without": dev_base["ents_f"],
+                    "dev_ents_f_with": dev_ruler["ents_f"],
+                },
+                "dev_scores": dev_ruler if keep_ruler else dev_base,
+                "lemmatizer_choice": {
+                    "chosen": choice,
+                    "dev_lemma_acc_trainable": round(dev_trainable["lemma_acc"], 4),
+                    "dev_lemma_acc_rule": round(dev_rule["lemma_acc"], 4),
+                },
+            },
+        }
+    )
+    if dest.exists():
+        shutil.rmtree(dest)
+    nlp.to_disk(dest)
+
+    scores = evaluate.evaluate(dest)
+    meta_path = dest / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["performance"] = scores
+    try:
+        meta["training"]["train_seconds"] = int(float((output / "train_seconds.txt").read_text()))
+    except (OSError, ValueError):
+        pass
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(scores, ensure_ascii=False), flush=True)
+    return scores
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--stage", choices=["all", "convert", "train", "finalize"], default="all")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument(
+        "--output", type=Path, default=OUTPUT_DIR, help="spaCy training output directory"
+    )
+    ap.add_argument(
+        "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
+    )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra spaCy config override, e.g. training.max_epochs=2 (JSON value if possible)",
+    )
+    args = ap.parse_args(argv)
+    if not corpus.norne_available():
+        print(f"NorNE not found at {corpus.norne_dir()} (set NORNE_DIR). Nothing to do.")
+        return 0
+    overrides = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    if args.stage in ("all", "convert"):
+        stage_convert()
+    if args.stage in ("all", "train"):
+        stage_train(args.seed, args.output, overrides)
+    if args.stage in ("all", "finalize"):
+        stage_finalize(argv, args.seed, args.output, args.dest)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
