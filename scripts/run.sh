@@ -17,7 +17,10 @@ trap stop INT TERM EXIT
   --logging-config-file bot/privacy/logging.yml \
   > >(tee -a var/log/actions.log) 2>&1 &
 pids+=($!)
-"$VENV/python" -m bot.serve run --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
+# Rasa's HTTP API stays off unless RASA_API_TOKEN is set; then it requires that token.
+api=()
+[ -n "${RASA_API_TOKEN:-}" ] && api=(--enable-api --auth-token "$RASA_API_TOKEN")
+"$VENV/python" -m bot.serve run "${api[@]}" --model var/models/parorende.tar.gz --endpoints bot/endpoints.yml \
   --credentials bot/credentials.yml --port "$BOT_PORT" --cors "$CORS_ORIGINS" \
   --logging-config-file bot/privacy/logging.yml \
   > >(tee -a var/log/rasa.log) 2>&1 &

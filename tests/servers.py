@@ -90,6 +90,7 @@ def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) ->
             "ACTIONS_PORT": str(actions_port),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SANIC_REQUEST_MAX_SIZE": env.get("SANIC_REQUEST_MAX_SIZE", "1000000"),
         }
     )
     env.update(extra_env or {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -14,10 +15,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.sms_logic import RateLimiter
 from bot.channels.text import clean_user_text
 
 logger = logging.getLogger(__name__)
 
+TOO_MANY = (
+    "Du har sendt veldig mange meldinger på kort tid. Vent litt, så svarer jeg igjen. "
+    "Er noen i fare, ring 113."
+)
 BAD_REQUEST = (
     "Forespørselen kunne ikke leses. Send JSON som "
     '{"sender": "en-id", "message": "teksten din"}.'
@@ -34,6 +40,10 @@ def _body(request: Request) -> Optional[Dict[str, Any]]:
 
 class RestInput(RasaRestInput):
     """Same name, URL and reply format as Rasa's REST channel."""
+
+    def __init__(self) -> None:
+        # per-sender limit (REST_RATE_LIMIT_PER_MIN, default 30; 0 = off)
+        self.limiter = RateLimiter(int(os.environ.get("REST_RATE_LIMIT_PER_MIN", "30")), 60.0)
 
     @classmethod
     def name(cls) -> Text:
@@ -54,6 +64,9 @@ class RestInput(RasaRestInput):
             sender = data.get("sender") if data else None
             if data is None or not isinstance(sender, (str, int)) or not str(sender).strip():
                 return response.json({"error": BAD_REQUEST}, status=400)
+            if not self.limiter.allow(str(sender)):
+                return response.json([{"recipient_id": str(sender)[:128], "text": TOO_MANY}],
+                                     status=429)
             clean = clean_user_text(data.get("message"))
             metadata = data.get("metadata")
             metadata = dict(metadata) if isinstance(metadata, dict) else {}

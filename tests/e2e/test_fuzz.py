@@ -74,3 +74,22 @@ def test_empty_huge_and_emoji_only_messages(bot, message):
                              json={"sender": f"fuzz-{uuid.uuid4().hex[:8]}", "message": message},
                              timeout=120)
     check_reply(response)
+
+
+def test_a_body_over_the_size_limit_is_refused(bot):
+    body = b'{"sender": "big", "message": "' + b"a" * 1_200_000 + b'"}'
+    response = requests.post(f"{bot.bot_url}/webhooks/rest/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=60)
+    assert response.status_code == 413
+
+
+def test_per_sender_rate_limit_answers_kindly(bot):
+    sender = f"flood-{uuid.uuid4().hex[:8]}"
+    statuses = []
+    for _ in range(35):
+        response = requests.post(f"{bot.bot_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": "/help"}, timeout=60)
+        statuses.append(response.status_code)
+    assert statuses[:30] == [200] * 30
+    assert statuses[-1] == 429
+    assert "113" in response.json()[0]["text"]
