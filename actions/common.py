@@ -9,23 +9,13 @@ from typing import Any, Dict, Iterable, List, Optional
 from rasa_sdk import Tracker
 
 from actions.config import settings
+from knowledge import TOPICS
 from knowledge.repository import KnowledgeRepository
 
-# Intents answered from the knowledge base, and the contract topic each belongs to.
-TOPIC_INTENTS = (
-    "parorende_rolle",
-    "informasjon",
-    "taushetsplikt",
-    "avlastning",
-    "okonomi",
-    "koordinering",
-    "barn_unge",
-    "egen_helse",
-    "sorg",
-    "klage",
-    "organisasjoner",
-    "tolk_sprak",
-)
+# Intents answered from the knowledge base: the content topics of the bot contract (each
+# topic intent is named as its topic); the other contract topics have their own handling.
+NON_CONTENT_TOPICS = ("handover", "krise", "smalltalk", "out_of_scope")
+TOPIC_INTENTS = tuple(t for t in TOPICS if t not in NON_CONTENT_TOPICS)
 INTENT_TOPIC: Dict[str, str] = {i: i for i in TOPIC_INTENTS}
 INTENT_TOPIC.update(
     {
