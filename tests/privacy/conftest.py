@@ -16,11 +16,11 @@ PG_URL = os.environ.get(
 
 @pytest.fixture(autouse=True)
 def _rules_only_names(monkeypatch):
-    """Keep the unit tests independent of the interim spaCy pipeline (PII_NER=auto decides
-    from its recorded PER precision; the tests that need spaCy ask for it)."""
+    """The unit tests run the default (rules only, PII_NER=off) unless PII_NER is set; the
+    tests that need spaCy ask for it."""
     from bot.privacy import scrub
 
-    monkeypatch.setenv("PII_NER", os.environ.get("PII_NER", "auto"))
+    monkeypatch.setenv("PII_NER", os.environ.get("PII_NER", "off"))
     yield
     scrub.reset_ner()
 
