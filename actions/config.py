@@ -14,6 +14,10 @@ class Settings:
     handover_young: str
     # seconds between checks whether the knowledge base content changed
     kb_reload_seconds: float
+    # live hand-off: where a consented summary is POSTed (empty: off), timeout and retries
+    handoff_url: str
+    handoff_timeout: float
+    handoff_retries: int
 
 
 def settings() -> Settings:
@@ -23,4 +27,7 @@ def settings() -> Settings:
         handover_rus=env.get("HANDOVER_SERVICE_RUS", "ivareta-parorendetelefonen"),
         handover_young=env.get("HANDOVER_SERVICE_YOUNG", "kors-pa-halsen"),
         kb_reload_seconds=float(env.get("KB_RELOAD_SECONDS", "30")),
+        handoff_url=env.get("HANDOFF_URL", "").strip(),
+        handoff_timeout=float(env.get("HANDOFF_TIMEOUT_SECONDS", "5")),
+        handoff_retries=int(env.get("HANDOFF_RETRIES", "2")),
     )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import handoff
 from actions.common import audience, custom_block, repository
 from actions.config import settings
 
@@ -125,6 +126,7 @@ class ActionHandover(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         aud = audience(tracker)
-        reply = handover_reply(repository(), choose_target(tracker, aud), aud, now_oslo())
+        target = choose_target(tracker, aud)
+        reply = handover_reply(repository(), target, aud, now_oslo())
         dispatcher.utter_message(text=reply["text"], json_message=reply["custom"])
-        return []
+        return handoff.offer(dispatcher, aud, target)

@@ -49,6 +49,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.rest import TOO_MANY
+from bot.channels.sms_logic import RateLimiter
 from bot.channels.text import clean_user_text
 
 logger = logging.getLogger(__name__)
@@ -97,9 +99,13 @@ class SocketIOInput(RasaSocketIOInput):
         if origins is None:
             origins = os.environ.get("CORS_ORIGINS")
         channel.allowed_origins = parse_origins(origins)
+        # per-session limit (SOCKETIO_RATE_LIMIT_PER_MIN, default 30; 0 = off)
+        channel.limiter = RateLimiter(
+            int(os.environ.get("SOCKETIO_RATE_LIMIT_PER_MIN", "30")), 60.0)
         return channel
 
     allowed_origins: Optional[List[str]] = None
+    limiter: RateLimiter = RateLimiter(0, 60.0)
 
     def get_output_channel(self) -> Optional[SocketIOOutput]:
         if self.sio is None:
@@ -182,6 +188,10 @@ class SocketIOInput(RasaSocketIOInput):
                     metadata = {}
             if not isinstance(metadata, dict):
                 metadata = {}
+            if not self.limiter.allow(sender_id):
+                await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid,
+                               namespace=self.namespace)
+                return
             clean = clean_user_text(data.get("message"))
             metadata.update(clean.metadata())
             message = UserMessage(
