@@ -7,7 +7,7 @@ current message) keeps the original text.
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional
 
 from bot.privacy.scrub import scrub, scrub_regex
 
@@ -15,24 +15,14 @@ from bot.privacy.scrub import scrub, scrub_regex
 TEXT_SLOT_TYPES = frozenset({"text", "any", "list"})
 
 
-def _regex_deep(value: Any) -> Any:
-    """Regex scrubbers (no names) on every string inside `value`."""
+def _deep(value: Any, scrubber: Callable[[str], str]) -> Any:
+    """`scrubber` on every string inside `value` (lists and dicts walked)."""
     if isinstance(value, str):
-        return scrub_regex(value)
+        return scrubber(value)
     if isinstance(value, list):
-        return [_regex_deep(v) for v in value]
+        return [_deep(v, scrubber) for v in value]
     if isinstance(value, dict):
-        return {k: _regex_deep(v) for k, v in value.items()}
-    return value
-
-
-def _full_deep(value: Any) -> Any:
-    if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, list):
-        return [_full_deep(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _full_deep(v) for k, v in value.items()}
+        return {k: _deep(v, scrubber) for k, v in value.items()}
     return value
 
 
@@ -66,7 +56,7 @@ def scrub_event(data: Mapping[str, Any],
     out: Dict[str, Any] = copy.deepcopy(dict(data))
     kind = out.get("event")
     if "metadata" in out:
-        out["metadata"] = _regex_deep(out["metadata"])
+        out["metadata"] = _deep(out["metadata"], scrub_regex)
     if kind == "user":
         text = out.get("text")
         out["text"] = scrub(text)
@@ -77,11 +67,11 @@ def scrub_event(data: Mapping[str, Any],
             _scrub_entities(parse.get("entities"), parse_text, parse["text"])
             parse.pop("text_tokens", None)
             if "metadata" in parse:
-                parse["metadata"] = _regex_deep(parse["metadata"])
+                parse["metadata"] = _deep(parse["metadata"], scrub_regex)
     elif kind == "slot":
         slot_type = (slot_types or {}).get(out.get("name"), "any")
         if slot_type in TEXT_SLOT_TYPES:
-            out["value"] = _full_deep(out.get("value"))
+            out["value"] = _deep(out.get("value"), scrub)
     elif kind == "entities":
         _scrub_entities(out.get("entities"))
     elif kind == "bot":
