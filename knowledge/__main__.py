@@ -1,4 +1,5 @@
-"""CLI: python -m knowledge validate | load | search "<text>" | report | sync-services"""
+"""CLI: python -m knowledge validate | load | search "<text>" | report | sync-services |
+nlu-export"""
 
 from __future__ import annotations
 
@@ -24,7 +25,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "sync-services", help="write knowledge/services/services.yaml from ../shared/facts"
     )
+    sub.add_parser(
+        "nlu-export", help="write data/nlu/from_articles.yml from the articles' questions"
+    )
     args = p.parse_args(argv)
+
+    if args.cmd == "nlu-export":
+        from .nlu_export import OUT_FILE, export
+
+        n = export()
+        print(f"wrote {n} examples to {OUT_FILE}")
+        return 0
 
     if args.cmd == "validate":
         from .editorial import run_all

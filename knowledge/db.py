@@ -15,7 +15,7 @@ from . import config
 
 Base = declarative_base()
 
-SCHEMA_VERSION = "1"  # bump when the tables change: the next load rebuilds them
+SCHEMA_VERSION = "2"  # bump when the tables change: the next load rebuilds them
 
 
 class ArticleRow(Base):
@@ -31,6 +31,7 @@ class ArticleRow(Base):
     is_default = Column(Boolean, nullable=False, default=False)
     related = Column(JSON, nullable=False, default=list)
     keywords = Column(JSON, nullable=False, default=list)
+    questions = Column(JSON, nullable=False, default=list)
     aspects = Column(JSON, nullable=False, default=list)
     diagnoses = Column(JSON, nullable=False, default=list)
     relations = Column(JSON, nullable=False, default=list)

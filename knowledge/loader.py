@@ -140,7 +140,9 @@ def stored_fingerprint(engine: Engine) -> str | None:
 def _search_fields(art: ArticleModel) -> dict:
     return {
         "search_title": fold(art.title),
-        "search_keywords": fold(" ".join(art.keywords + art.benefits + art.diagnoses)),
+        "search_keywords": fold(
+            " ".join(art.keywords + art.benefits + art.diagnoses + art.questions)
+        ),
         "search_body": fold(art.body + "\n" + (art.young or "")),
     }
 
@@ -168,6 +170,7 @@ def _rebuild(
                     "is_default": art.default,
                     "related": list(art.related),
                     "keywords": list(art.keywords),
+                    "questions": list(art.questions),
                     "aspects": list(art.aspects),
                     "diagnoses": list(art.diagnoses),
                     "relations": list(art.relations),

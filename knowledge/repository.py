@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
+from typing import Iterable
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Engine
@@ -55,6 +57,7 @@ class Article:
     benefits: tuple[str, ...]
     reviewed: dt.date
     default: bool = False
+    questions: tuple[str, ...] = ()
 
     def text_for(self, audience: str = "adult") -> str:
         """``young`` for audience "young" when the article has one, else ``body``."""
@@ -121,8 +124,13 @@ class _Indexed:
 
 
 class KnowledgeRepository:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, use_lemmas: bool | None = None):
         self.engine = engine
+        # lemma features in the similarity index: on unless KB_LEMMAS=0
+        self.use_lemmas = (
+            os.environ.get("KB_LEMMAS", "1") != "0" if use_lemmas is None else use_lemmas
+        )
+        self._similarity = None
         self._lock = threading.RLock()
         self._fingerprint: str | None = None
         self._articles: dict[str, _Indexed] = {}
@@ -180,6 +188,7 @@ class KnowledgeRepository:
                             sources=tuple(sources.get(r.id, ())),
                             related=tuple(r.related or ()),
                             keywords=tuple(r.keywords or ()),
+                            questions=tuple(r.questions or ()),
                             aspects=tuple(r.aspects or ()),
                             diagnoses=tuple(r.diagnoses or ()),
                             relations=tuple(r.relations or ()),
@@ -196,6 +205,7 @@ class KnowledgeRepository:
             for lst in by_topic.values():  # default first, then by id
                 lst.sort(key=lambda ix: (not ix.article.default, ix.article.id))
             self._articles, self._by_topic, self._services = articles, by_topic, services
+            self._similarity = None  # rebuilt on first use for the new content
             self._fingerprint = fp
 
     def reload_if_changed(self) -> bool:
@@ -379,6 +389,46 @@ class KnowledgeRepository:
         except Exception:  # full text is an optimisation; keyword matching still works
             log.exception("full-text search failed; falling back to keyword matching")
         return {}
+
+    # -- ranking across topics -------------------------------------------------------
+
+    def similarity_index(self):
+        """The TF-IDF similarity index over the current articles (built on first use)."""
+        from .similarity import LemmaAnalyzer, SimilarityIndex
+
+        with self._lock:
+            if self._similarity is None:
+                lemma = None
+                if self.use_lemmas:
+                    analyzer = LemmaAnalyzer()
+                    lemma = analyzer if analyzer.available else None
+                self._similarity = SimilarityIndex(
+                    [ix.article for ix in self._articles.values()], lemma=lemma
+                )
+            return self._similarity
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Similarity in [0, 1] of ``text`` to every article (id -> score)."""
+        return self.similarity_index().scores(text) if text else {}
+
+    def keyword_scores(
+        self,
+        text: str,
+        entities: dict[str, list[str]] | None = None,
+        aspect: str | None = None,
+        topics: Iterable[str] | None = None,
+    ) -> dict[str, float]:
+        """The keyword/tag score of :meth:`best_article` for every article (of ``topics``)."""
+        toks = tokens(text) if text else []
+        folded = " " + " ".join(tokens(text, keep_stopwords=True)) + " " if text else ""
+        ents = self._entities(entities)
+        asp = aspect or (infer_aspect(text) if text else None)
+        pool = (
+            [ix for t in topics for ix in self._by_topic.get(t, [])]
+            if topics is not None
+            else list(self._articles.values())
+        )
+        return {ix.article.id: self._score(ix, toks, folded, ents, asp) for ix in pool}
 
     # -- services --------------------------------------------------------------------
 

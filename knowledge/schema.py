@@ -19,6 +19,7 @@ from .text import SMS_MAX_SEPTETS, gsm7_length, non_gsm7_chars
 ID_RE = re.compile(r"^[a-z0-9-]+$")
 FACT_RE = re.compile(r"^(helplines|law|renamed)\.yaml#[a-z0-9-]+$")
 BODY_MAX_CHARS = 1200
+QUESTION_MAX_CHARS = 200
 
 ASPECTS = ("hva", "rett", "soke", "hvor_mye", "hvem", "klage", "hvordan", "hvor", "vedtak")
 BENEFITS = (
@@ -79,6 +80,9 @@ class ArticleModel(BaseModel):
     reviewed: dt.date
     related: List[str] = []
     keywords: List[str] = []
+    # How people actually ask for this article (editor-written, in users' words: Bokmål,
+    # Nynorsk, dialect, young). Used only for retrieval, never shown.
+    questions: List[str] = []
     aspects: List[str] = []
     diagnoses: List[str] = []
     relations: List[str] = []
@@ -145,6 +149,13 @@ class ArticleModel(BaseModel):
     def _benefit(cls, v):  # noqa: N805
         if v not in BENEFITS:
             raise ValueError(f"unknown benefit {v!r}; use one of {BENEFITS}")
+        return v
+
+    @validator("questions", each_item=True)
+    def _question(cls, v):  # noqa: N805
+        v = " ".join(v.split())
+        if not v or len(v) > QUESTION_MAX_CHARS:
+            raise ValueError(f"a question must be 1-{QUESTION_MAX_CHARS} characters")
         return v
 
     @validator("keywords", "diagnoses", "relations", each_item=True)

@@ -1,0 +1,135 @@
+"""Similarity of a user's message to each article, for choosing the article that answers it.
+
+Each article is represented by its example ``questions`` (how people ask for it), and by a
+profile (title, keywords, tags, body). A message is compared with both by TF-IDF cosine over
+character n-grams of folded text (robust to typos, inflection, compounds, Nynorsk and dialect
+spellings), and optionally over word lemmas from the project's spaCy pipeline (see
+``LemmaAnalyzer``). The score of an article is a mix of its best-matching question and its
+profile. Everything is in memory: the knowledge base has tens of articles, so a query costs
+well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from .text import fold
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the parts of a similarity score are mixed (tuned on tests/nlu/dev_articles.yml)."""
+
+    question: float = 0.7  # best single question
+    question2: float = 0.0  # second-best question (consistency)
+    profile: float = 0.3  # title + keywords + tags + body
+
+
+def _profile_text(article) -> str:
+    parts = [article.title, article.title, " ".join(article.keywords)]
+    parts += [" ".join(article.benefits), " ".join(article.diagnoses)]
+    parts.append(article.body)
+    return "\n".join(parts)
+
+
+class LemmaAnalyzer:
+    """Word lemmas of folded text through a spaCy pipeline (``nb_parorende`` by default).
+
+    Optional: when the pipeline cannot be loaded, ``available`` is False and callers fall back
+    to character n-grams only.
+    """
+
+    def __init__(self, model: str | None = None):
+        self.model = model or os.environ.get("KB_LEMMA_MODEL", "nb_parorende")
+        self._nlp = None
+        self.available = False
+        try:
+            import spacy
+
+            self._nlp = spacy.load(self.model, exclude=["ner", "entity_ruler"])
+            self.available = True
+        except Exception as exc:  # noqa: BLE001 - optional feature
+            log.info("lemma analyzer off (%s): %s", self.model, exc)
+
+    def __call__(self, text: str) -> list[str]:
+        if self._nlp is None:
+            return []
+        doc = self._nlp(text.lower())
+        return [fold(t.lemma_ or t.text) for t in doc if t.is_alpha and not t.is_stop]
+
+
+class SimilarityIndex:
+    """TF-IDF cosine between a message and each article's questions and profile."""
+
+    def __init__(
+        self,
+        articles: Sequence,
+        *,
+        weights: Weights = Weights(),
+        lemma: Callable[[str], list[str]] | None = None,
+    ):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.weights = weights
+        self.ids: list[str] = [a.id for a in articles]
+        q_owner: list[int] = []
+        q_texts: list[str] = []
+        for i, a in enumerate(articles):
+            for q in a.questions:
+                q_owner.append(i)
+                q_texts.append(q)
+        profiles = [_profile_text(a) for a in articles]
+        self._q_owner = q_owner
+        self._char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold, sublinear_tf=True,
+            min_df=1,
+        )
+        self._char.fit(q_texts + profiles)
+        self._q_char = self._char.transform(q_texts) if q_texts else None
+        self._p_char = self._char.transform(profiles)
+        self._lemma = lemma
+        self._word = None
+        if lemma is not None:
+            self._word = TfidfVectorizer(analyzer=lemma, sublinear_tf=True)
+            self._word.fit(q_texts + profiles)
+            self._q_word = self._word.transform(q_texts) if q_texts else None
+            self._p_word = self._word.transform(profiles)
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Similarity in [0, 1] of ``text`` to every article (id -> score)."""
+        if not text.strip() or not self.ids:
+            return {}
+        n = len(self.ids)
+        q_sims = [0.0] * len(self._q_owner)
+        p_sims = [0.0] * n
+        mats = [(self._char, self._q_char, self._p_char)]
+        if self._word is not None:
+            mats.append((self._word, self._q_word, self._p_word))
+        for vec, qm, pm in mats:
+            x = vec.transform([text])
+            if qm is not None:
+                for j, v in enumerate((qm @ x.T).toarray().ravel()):
+                    q_sims[j] += float(v) / len(mats)
+            for j, v in enumerate((pm @ x.T).toarray().ravel()):
+                p_sims[j] += float(v) / len(mats)
+        best: list[list[float]] = [[] for _ in range(n)]
+        for j, owner in enumerate(self._q_owner):
+            best[owner].append(q_sims[j])
+        w = self.weights
+        out: dict[str, float] = {}
+        for i, aid in enumerate(self.ids):
+            qs = sorted(best[i], reverse=True)
+            q1 = qs[0] if qs else 0.0
+            q2 = qs[1] if len(qs) > 1 else q1
+            out[aid] = w.question * q1 + w.question2 * q2 + w.profile * p_sims[i]
+        return out
+
+
+def top(scores: dict[str, float], ids: Iterable[str] | None = None, k: int = 3):
+    pool = scores if ids is None else {i: scores.get(i, 0.0) for i in ids}
+    return sorted(pool.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

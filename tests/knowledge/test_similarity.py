@@ -1,0 +1,70 @@
+"""The similarity index and the NLU export of the articles' example questions."""
+
+from __future__ import annotations
+
+import yaml
+
+from knowledge import nlu_export
+from knowledge.similarity import LemmaAnalyzer, SimilarityIndex
+
+
+def test_every_content_article_has_example_questions(repo):
+    missing = [a.id for a in repo.all_articles()
+               if a.topic not in ("smalltalk", "out_of_scope") and len(a.questions) < 5]
+    assert not missing, f"articles with fewer than 5 example questions: {missing}"
+
+
+def test_similar_wording_finds_the_article_among_all(repo):
+    sims = repo.similarities("hva er omsorgsstønad og hvem kan få det")
+    best = max(sims, key=sims.get)
+    assert best == "omsorgsstonad"
+    assert 0.0 <= min(sims.values()) <= max(sims.values()) <= 1.0
+
+
+def test_typos_and_nynorsk_still_match(repo):
+    for text, expected in [
+        ("kva er omsorgsstønad", "omsorgsstonad"),
+        ("hvordn søker jeg avlasting", "soke-avlastning"),
+        ("kan eg få innsyn i journalen til mor etter at ho døydde", "journalinnsyn"),
+    ]:
+        sims = repo.similarities(text)
+        assert max(sims, key=sims.get) == expected, (text, sorted(sims.items(),
+                                                                  key=lambda kv: -kv[1])[:3])
+
+
+def test_empty_and_unrelated_text_score_nothing(repo):
+    assert repo.similarities("") == {}
+    sims = repo.similarities("qqqq zzzz xxxx")
+    assert max(sims.values()) < 0.08
+
+
+def test_lemmas_come_from_the_project_pipeline():
+    analyzer = LemmaAnalyzer()
+    assert analyzer.available, "nb_parorende should be installed by the set-up"
+    lemmas = analyzer("Barna søkte om pleiepengene")
+    assert "barn" in lemmas and "soke" in lemmas
+
+
+def test_index_without_questions_uses_the_profile(repo):
+    from dataclasses import replace
+
+    arts = [replace(a, questions=()) for a in repo.all_articles()]
+    index = SimilarityIndex(arts)
+    sims = index.scores("pleiepenger i livets sluttfase")
+    assert max(sims, key=sims.get) == "pleiepenger-livets-sluttfase"
+
+
+def test_annotation_marks_lookup_values_as_the_hand_written_data_does():
+    lookups = nlu_export._lookups()
+    text = nlu_export.annotate("Kan mamma få pleiepenger når han har demens?", lookups)
+    assert text == ("Kan [mamma](relation) få [pleiepenger](benefit) når han har "
+                    "[demens](diagnosis)?")
+
+
+def test_exported_nlu_file_is_in_sync_with_the_articles():
+    assert nlu_export.OUT_FILE.read_text(encoding="utf-8") == nlu_export.render(), (
+        "run `python -m knowledge nlu-export` after editing article questions"
+    )
+    data = yaml.safe_load(nlu_export.OUT_FILE.read_text(encoding="utf-8"))
+    intents = {item["intent"] for item in data["nlu"]}
+    assert intents <= set(nlu_export.EXPORTED_TOPICS)
