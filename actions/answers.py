@@ -11,13 +11,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import organisations
+from actions import organisations, retrieval
 from actions.common import (
     INTENT_TOPIC,
     TOPIC_INTENTS,
     article_button,
     audience,
     custom_block,
+    intent_ranking,
     latest_intent,
     latest_text,
     message_entities,
@@ -118,18 +119,28 @@ class ActionAnswer(Action):
         if ents.get("article"):
             article = repo.article(ents["article"][0])
         topic = article.topic if article else INTENT_TOPIC.get(intent)
+        context_topic = tracker.get_slot("topic")
+        ranking = intent_ranking(tracker)
         if intent == "followup" and article is None:
-            topic = tracker.get_slot("topic")
-            if not topic:
-                return ask_what_about(dispatcher, aud)
             ents = with_context_entities(tracker, ents)
+            if not context_topic and not (text and retrieval.topic_confidences(ranking)):
+                return ask_what_about(dispatcher, aud)
+            topic = context_topic or "followup"
         if topic is None:
             return ask_what_about(dispatcher, aud)
 
         if article is None and topic == "smalltalk" and intent in SMALLTALK_ARTICLES:
             article = repo.article(SMALLTALK_ARTICLES[intent])
-        if article is None:
+        if article is None and topic in TOPIC_INTENTS + ("followup",):
+            # the NLU's best topics compete; a button payload without words keeps its topic
+            article, _ = retrieval.best(
+                repo, text, ranking, ents, detect_aspect(text), context_topic,
+                topics=None if text else [topic],
+            )
+        if article is None and topic != "followup":
             article = repo.best_article(topic, text, ents, detect_aspect(text))
+        if article is None:
+            topic = context_topic or "smalltalk"
         if article is None:
             dispatcher.utter_message(
                 text="Dette har jeg dessverre ikke noe godt svar på ennå. "
@@ -225,26 +236,14 @@ class ActionClarify(Action):
         aud = audience(tracker)
         text = latest_text(tracker)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
-        ranking = [
-            r.get("name")
-            for r in tracker.latest_message.get("intent_ranking") or []
-            if r.get("name") in TOPIC_INTENTS
-        ][:3]
-        hits = repo.search(text, limit=3) if text.strip() else []
+        ranked_intents = intent_ranking(tracker)
+        ranking = [r.get("name") for r in ranked_intents if r.get("name") in TOPIC_INTENTS][:3]
         buttons: List[Dict[str, str]] = []
-        seen = set()
-        for hit in hits:
-            art = repo.article(hit.article_id)
-            if art is not None and art.id not in seen:
-                seen.add(art.id)
-                buttons.append(article_button(art))
-        for topic in ranking:
-            if len(buttons) >= 3:
-                break
-            art = repo.best_article(topic, text, {}, None)
-            if art is not None and art.id not in seen:
-                seen.add(art.id)
-                buttons.append(article_button(art))
+        if text.strip():
+            # the likeliest articles: the NLU's best topics (every topic when none is
+            # likely) ranked by similarity and keywords, as in the answer action
+            ranked = retrieval.rank(repo, text, ranked_intents, {}, None)
+            buttons = [article_button(r.article) for r in ranked[:3] if retrieval.relevant(r)]
         menu = load_menu()
         if count >= 2:
             reply = menu["clarify_again"][aud]

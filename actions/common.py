@@ -71,6 +71,15 @@ def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
+def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The NLU's intent ranking of the latest message (just the intent when there is none)."""
+    ranking = tracker.latest_message.get("intent_ranking")
+    if ranking:
+        return list(ranking)
+    intent = tracker.latest_message.get("intent") or {}
+    return [intent] if intent.get("name") else []
+
+
 def latest_text(tracker: Tracker) -> str:
     text = tracker.latest_message.get("text") or ""
     # button payloads ("/okonomi{...}") carry no words of the user
