@@ -44,7 +44,10 @@ def stage_convert(out_dir: Path = corpus.VAR_DIR) -> Dict[str, int]:
 
 
 def stage_train(
-    seed: int = SEED, output: Path = OUTPUT_DIR, overrides: Optional[Dict] = None
+    seed: int = SEED,
+    output: Path = OUTPUT_DIR,
+    overrides: Optional[Dict] = None,
+    config: Path = CONFIG,
 ) -> float:
     from spacy.cli.train import train
 
@@ -55,7 +58,7 @@ def stage_train(
     }
     ov.update(overrides or {})
     t0 = time.time()
-    train(CONFIG, output, use_gpu=-1, overrides=ov)
+    train(config, output, use_gpu=-1, overrides=ov)
     elapsed = time.time() - t0
     (output / "train_seconds.txt").write_text(f"{elapsed:.0f}\n")
     print(f"[train] done in {elapsed / 60:.1f} min", flush=True)
@@ -208,6 +211,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "--output", type=Path, default=OUTPUT_DIR, help="spaCy training output directory"
     )
     ap.add_argument(
+        "--config", type=Path, default=CONFIG, help="spaCy training config (ablation runs)"
+    )
+    ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
     )
     ap.add_argument(
@@ -231,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.stage in ("all", "convert"):
         stage_convert()
     if args.stage in ("all", "train"):
-        stage_train(args.seed, args.output, overrides)
+        stage_train(args.seed, args.output, overrides, args.config)
     if args.stage in ("all", "finalize"):
         stage_finalize(argv, args.seed, args.output, args.dest)
     return 0
