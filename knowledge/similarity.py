@@ -5,8 +5,9 @@ profile (title, keywords, tags, body). A message is compared with both by TF-IDF
 character n-grams of folded text (robust to typos, inflection, compounds, Nynorsk and dialect
 spellings), and optionally over word lemmas from the project's spaCy pipeline (see
 ``LemmaAnalyzer``). The score of an article is a mix of its best-matching question and its
-profile. Everything is in memory: the knowledge base has tens of articles, so a query costs
-well under a millisecond.
+profile. Everything is in memory: for ~60 articles the index builds in about 0.5 s and a
+query costs about 1 ms with character n-grams only; lemmas (``KB_LEMMAS=1``) add the spaCy
+pipeline's load (~6 s) and ~3 ms per query (measured on this 2-core machine under load).
 """
 
 from __future__ import annotations
