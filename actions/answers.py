@@ -136,6 +136,7 @@ class ActionAnswer(Action):
             article, _ = retrieval.best(
                 repo, text, ranking, ents, detect_aspect(text), context_topic,
                 topics=None if text else [topic],
+                context_article=tracker.get_slot("article") if intent == "followup" else None,
             )
         if article is None and topic != "followup":
             article = repo.best_article(topic, text, ents, detect_aspect(text))

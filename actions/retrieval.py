@@ -32,6 +32,10 @@ class RankWeights:
     keywords: float = 0.02  # keyword/tag score (about 0..20)
     max_topics: int = 3  # how many of the NLU's best content topics compete
     min_topic_conf: float = 0.05  # topics below this confidence do not compete
+    # A follow-up ("hvor mange dager?") says little by itself: the article it follows keeps
+    # the answer unless the words point clearly (similarity +0.5) to another one. Not tuned
+    # (the dev file has no conversations); tests/actions checks the behaviour.
+    context_article: float = 1.0
 
 
 WEIGHTS = RankWeights()
@@ -72,6 +76,7 @@ def rank(
     context_topic: Optional[str] = None,
     topics: Optional[Iterable[str]] = None,
     weights: RankWeights = WEIGHTS,
+    context_article: Optional[str] = None,
 ) -> List[Ranked]:
     """Articles of the competing topics, best first.
 
@@ -91,6 +96,8 @@ def rank(
             score = weights.topic * conf + weights.similarity * sim + weights.keywords * kw
             if pos == 0:  # the topic's default article wins ties
                 score += 1e-6
+            if context_article and art.id == context_article:
+                score += weights.context_article
             out.append(Ranked(art, score, conf, sim, kw))
     out.sort(key=lambda r: (-r.score, r.article.id))
     return out
@@ -109,6 +116,10 @@ def best(
     aspect: Optional[str] = None,
     context_topic: Optional[str] = None,
     topics: Optional[Iterable[str]] = None,
+    context_article: Optional[str] = None,
 ) -> Tuple[Optional[Any], List[Ranked]]:
-    ranked = rank(repo, text, intent_ranking, entities, aspect, context_topic, topics)
+    ranked = rank(
+        repo, text, intent_ranking, entities, aspect, context_topic, topics,
+        context_article=context_article,
+    )
     return (ranked[0].article if ranked else None), ranked

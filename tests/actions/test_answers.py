@@ -33,9 +33,20 @@ async def test_follow_up_days_stays_with_pleiepenger(tracker, dispatcher, domain
                      domain_dict)
     custom = custom_of(dispatcher)
     assert custom["topic"] == "okonomi"
-    article = repo.article(custom["article"])
-    assert "pleiepenger" in article.benefits
-    assert "dag" in text_of(dispatcher).lower()
+    # The conversation was about pleiepenger for a sick child: "hvor mange dager?" stays with
+    # that article (it has no sourced day count and says so: "Sjekk nav.no"), rather than
+    # jumping to end-of-life pleiepenger or omsorgspenger, whose texts mention days.
+    assert custom["article"] == "pleiepenger-sykt-barn"
+    assert "pleiepenger" in repo.article(custom["article"]).benefits
+    assert "nav.no" in text_of(dispatcher).lower()
+
+
+async def test_follow_up_that_names_another_benefit_moves_on(tracker, dispatcher, domain_dict):
+    t = tracker("follow_up_days_after_pleiepenger")
+    t.latest_message["text"] = "hva med omsorgsstønad fra kommunen, hvordan søker jeg det?"
+    t.latest_message["entities"] = [{"entity": "benefit", "value": "omsorgsstonad"}]
+    await run_action(ActionAnswer(), dispatcher, t, domain_dict)
+    assert custom_of(dispatcher)["article"] == "omsorgsstonad"
 
 
 async def test_follow_up_without_a_topic_asks_what_it_is_about(
