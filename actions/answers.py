@@ -133,11 +133,12 @@ class ActionAnswer(Action):
             article = repo.article(SMALLTALK_ARTICLES[intent])
         if article is None and topic in TOPIC_INTENTS + ("followup",):
             # the NLU's best topics compete; a button payload without words keeps its topic
-            article, _ = retrieval.best(
+            ranked = retrieval.rank(
                 repo, text, ranking, ents, detect_aspect(text), context_topic,
                 topics=None if text else [topic],
                 context_article=tracker.get_slot("article") if intent == "followup" else None,
             )
+            article = ranked[0].article if ranked else None
         if article is None and topic != "followup":
             article = repo.best_article(topic, text, ents, detect_aspect(text))
         if article is None:

@@ -15,7 +15,7 @@ action offers the first three as buttons instead of guessing. The weights were t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import TOPIC_INTENTS
 
@@ -107,19 +107,3 @@ def relevant(r: Ranked, min_similarity: float = 0.08) -> bool:
     """Whether an article is worth offering at all (not just the least bad of nothing)."""
     return r.similarity >= min_similarity or r.keywords >= 2 or r.topic_conf >= 0.2
 
-
-def best(
-    repo: Any,
-    text: str,
-    intent_ranking: Sequence[Dict[str, Any]],
-    entities: Optional[Dict[str, List[str]]] = None,
-    aspect: Optional[str] = None,
-    context_topic: Optional[str] = None,
-    topics: Optional[Iterable[str]] = None,
-    context_article: Optional[str] = None,
-) -> Tuple[Optional[Any], List[Ranked]]:
-    ranked = rank(
-        repo, text, intent_ranking, entities, aspect, context_topic, topics,
-        context_article=context_article,
-    )
-    return (ranked[0].article if ranked else None), ranked

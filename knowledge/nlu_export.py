@@ -93,12 +93,6 @@ def _hand_written(nlu_dir: Path = NLU_DIR, out_file: Path = OUT_FILE) -> set[str
     return texts
 
 
-def _quote(example: str) -> str:
-    # the examples block is a literal; a leading character YAML would read as syntax is fine
-    # inside it, but keep each example on one line
-    return " ".join(example.split())
-
-
 def render() -> str:
     """The export file's text for the current articles."""
     articles = [a for _, a in read_articles()]
@@ -113,7 +107,8 @@ def render() -> str:
             if key in seen:
                 continue
             seen.add(key)
-            by_topic.setdefault(art.topic, []).append(annotate(_quote(q), lookups))
+            # one line each: the schema already joins whitespace in questions
+            by_topic.setdefault(art.topic, []).append(annotate(q, lookups))
     lines = [HEADER, 'version: "3.1"', "", "nlu:" if by_topic else "nlu: []"]
     for topic in EXPORTED_TOPICS:
         examples = by_topic.get(topic)

@@ -263,15 +263,11 @@ class KnowledgeRepository:
         candidates = self._by_topic.get(topic)
         if not candidates:
             return None
-        toks = tokens(text) if text else []
-        folded = " " + " ".join(tokens(text, keep_stopwords=True)) + " " if text else ""
-        ents = self._entities(entities)
-        asp = aspect or (infer_aspect(text) if text else None)
+        scores = self.keyword_scores(text, entities, aspect, topics=[topic])
         best, best_score = candidates[0], 0.0
-        for ix in candidates:
-            score = self._score(ix, toks, folded, ents, asp)
-            if score > best_score:
-                best, best_score = ix, score
+        for ix in candidates:  # default first: it wins ties
+            if scores[ix.article.id] > best_score:
+                best, best_score = ix, scores[ix.article.id]
         if best_score < MIN_SCORE:  # a lone title word or aspect is too weak a signal
             return candidates[0].article
         return best.article

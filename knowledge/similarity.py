@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
+
+import numpy as np
 
 from .text import fold
 
@@ -27,7 +29,6 @@ class Weights:
     """How the parts of a similarity score are mixed (tuned on tests/nlu/dev_articles.yml)."""
 
     question: float = 0.7  # best single question
-    question2: float = 0.0  # second-best question (consistency)
     profile: float = 0.3  # title + keywords + tags + body
 
 
@@ -93,7 +94,6 @@ class SimilarityIndex:
         self._char.fit(q_texts + profiles)
         self._q_char = self._char.transform(q_texts) if q_texts else None
         self._p_char = self._char.transform(profiles)
-        self._lemma = lemma
         self._word = None
         if lemma is not None:
             self._word = TfidfVectorizer(analyzer=lemma, sublinear_tf=True)
@@ -105,32 +105,15 @@ class SimilarityIndex:
         """Similarity in [0, 1] of ``text`` to every article (id -> score)."""
         if not text.strip() or not self.ids:
             return {}
-        n = len(self.ids)
-        q_sims = [0.0] * len(self._q_owner)
-        p_sims = [0.0] * n
         mats = [(self._char, self._q_char, self._p_char)]
         if self._word is not None:
             mats.append((self._word, self._q_word, self._p_word))
+        best_q = np.zeros(len(self.ids))
+        profile = np.zeros(len(self.ids))
         for vec, qm, pm in mats:
-            x = vec.transform([text])
-            if qm is not None:
-                for j, v in enumerate((qm @ x.T).toarray().ravel()):
-                    q_sims[j] += float(v) / len(mats)
-            for j, v in enumerate((pm @ x.T).toarray().ravel()):
-                p_sims[j] += float(v) / len(mats)
-        best: list[list[float]] = [[] for _ in range(n)]
-        for j, owner in enumerate(self._q_owner):
-            best[owner].append(q_sims[j])
-        w = self.weights
-        out: dict[str, float] = {}
-        for i, aid in enumerate(self.ids):
-            qs = sorted(best[i], reverse=True)
-            q1 = qs[0] if qs else 0.0
-            q2 = qs[1] if len(qs) > 1 else q1
-            out[aid] = w.question * q1 + w.question2 * q2 + w.profile * p_sims[i]
-        return out
-
-
-def top(scores: dict[str, float], ids: Iterable[str] | None = None, k: int = 3):
-    pool = scores if ids is None else {i: scores.get(i, 0.0) for i in ids}
-    return sorted(pool.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+            x = vec.transform([text]).T
+            if qm is not None:  # best question per article (cosine: TF-IDF rows are unit length)
+                np.maximum.at(best_q, self._q_owner, (qm @ x).toarray().ravel() / len(mats))
+            profile += (pm @ x).toarray().ravel() / len(mats)
+        total = self.weights.question * best_q + self.weights.profile * profile
+        return dict(zip(self.ids, total.tolist()))
