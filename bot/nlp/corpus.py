@@ -404,6 +404,7 @@ def to_doc(nlp_vocab, s: Sentence):
     from spacy.tokens import Doc
 
     ents = _fix_bio(s.ents)
+    heads, deps = _tree(s)
     return Doc(
         nlp_vocab,
         words=s.words,
@@ -411,7 +412,38 @@ def to_doc(nlp_vocab, s: Sentence):
         pos=s.pos or None,
         lemmas=s.lemmas,
         ents=ents,
+        heads=heads,
+        deps=deps,
     )
+
+
+def _tree(s: Sentence) -> Tuple[Optional[List[int]], Optional[List[str]]]:
+    """Absolute heads and labels for spaCy (root = itself, label ``ROOT``).
+
+    Kept in the DocBins so an experiment can train a parser as an auxiliary task
+    (NDT labels on train, UD labels on dev/test); pipelines without a parser ignore them.
+    Returns (None, None) when the tree is missing or malformed.
+    """
+    n = len(s.words)
+    if len(s.heads) != n or len(s.deprels) != n:
+        return None, None
+    heads: List[int] = []
+    deps: List[str] = []
+    for i, (h, rel) in enumerate(zip(s.heads, s.deprels)):
+        if h < 0 or h > n:
+            return None, None
+        heads.append(i if h == 0 else h - 1)
+        deps.append("ROOT" if h == 0 else (rel or "dep"))
+    # reject cycles (every token must reach a root)
+    for i in range(n):
+        seen = set()
+        j = i
+        while heads[j] != j:
+            if j in seen:
+                return None, None
+            seen.add(j)
+            j = heads[j]
+    return heads, deps
 
 
 def _fix_bio(tags: Sequence[str]) -> List[str]:

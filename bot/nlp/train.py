@@ -95,8 +95,13 @@ def stage_finalize(
 
     def load_best():
         # re-apply the chat tokenizer rules so the shipped tokenizer has the
-        # current rules (tokenization does not affect the trained weights)
-        return chat_tokenizer.customize_tokenizer(spacy.load(best))
+        # current rules (tokenization does not affect the trained weights).
+        # A parser trained as an auxiliary task (experiments/runF.cfg) only shaped
+        # the shared tok2vec; it is not shipped.
+        loaded = spacy.load(best)
+        if "parser" in loaded.pipe_names:
+            loaded.remove_pipe("parser")
+        return chat_tokenizer.customize_tokenizer(loaded)
 
     nlp = load_best()
     dev_path = corpus.VAR_DIR / "dev.spacy"
