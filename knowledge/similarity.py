@@ -108,12 +108,14 @@ class SimilarityIndex:
         mats = [(self._char, self._q_char, self._p_char)]
         if self._word is not None:
             mats.append((self._word, self._q_word, self._p_word))
-        best_q = np.zeros(len(self.ids))
+        q_sims = np.zeros(len(self._q_owner))
         profile = np.zeros(len(self.ids))
-        for vec, qm, pm in mats:
+        for vec, qm, pm in mats:  # cosine: TF-IDF rows are unit length
             x = vec.transform([text]).T
-            if qm is not None:  # best question per article (cosine: TF-IDF rows are unit length)
-                np.maximum.at(best_q, self._q_owner, (qm @ x).toarray().ravel() / len(mats))
+            if qm is not None:
+                q_sims += (qm @ x).toarray().ravel() / len(mats)
             profile += (pm @ x).toarray().ravel() / len(mats)
+        best_q = np.zeros(len(self.ids))  # best question per article, on the mixed score
+        np.maximum.at(best_q, self._q_owner, q_sims)
         total = self.weights.question * best_q + self.weights.profile * profile
         return dict(zip(self.ids, total.tolist()))

@@ -68,3 +68,22 @@ def test_exported_nlu_file_is_in_sync_with_the_articles():
     data = yaml.safe_load(nlu_export.OUT_FILE.read_text(encoding="utf-8"))
     intents = {item["intent"] for item in data["nlu"]}
     assert intents <= set(nlu_export.EXPORTED_TOPICS)
+
+
+def test_second_analyzer_mixes_into_each_question_before_the_best_is_taken(repo):
+    """With lemmas on, a question's score is the mean of both analyzers; then the best counts."""
+    from dataclasses import replace
+
+    arts = [replace(a, questions=a.questions[:3]) for a in repo.all_articles()[:5]]
+    index = SimilarityIndex(arts, lemma=str.split)
+    text = arts[0].questions[1]
+    q_char = (index._q_char @ index._char.transform([text]).T).toarray().ravel()
+    q_word = (index._q_word @ index._word.transform([text]).T).toarray().ravel()
+    p_char = (index._p_char @ index._char.transform([text]).T).toarray().ravel()
+    p_word = (index._p_word @ index._word.transform([text]).T).toarray().ravel()
+    mixed = (q_char + q_word) / 2
+    w = index.weights
+    for i, aid in enumerate(index.ids):
+        own = [mixed[j] for j, owner in enumerate(index._q_owner) if owner == i]
+        expected = w.question * max(own) + w.profile * (p_char[i] + p_word[i]) / 2
+        assert abs(index.scores(text)[aid] - expected) < 1e-9
