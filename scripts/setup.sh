@@ -65,7 +65,7 @@ if changed deps "$h"; then
 fi
 
 # 3. Norwegian spaCy pipeline -> package nb_parorende -------------------------------
-h=$(fingerprint bot/nlp/pipeline scripts/build_nlp_package.py)
+h=$(fingerprint bot/nlp/pipeline bot/nlp/pipeline_code scripts/build_nlp_package.py)
 if changed nlp "$h" || ! "$PY" -c 'import nb_parorende' 2>/dev/null; then
   say "installing the Norwegian spaCy pipeline as package nb_parorende"
   "$PY" scripts/build_nlp_package.py

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from bot.nlp import corpus
+from bot.nlp.pipeline_code import encoders  # noqa: F401  (registers parorende.* architectures)
 
 DEFAULT_PIPELINE = Path(__file__).resolve().parent / "pipeline"
 

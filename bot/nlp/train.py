@@ -23,6 +23,10 @@ from bot.nlp import (
     corpus,
     entity_patterns,
 )
+from bot.nlp.pipeline_code import (
+    encoders,  # noqa: F401  (registers parorende.* architectures)
+    standard_lemmas,
+)
 
 NLP_DIR = Path(__file__).resolve().parent
 CONFIG = NLP_DIR / "config.cfg"
@@ -85,13 +89,18 @@ def _strip_training_callbacks(nlp) -> None:
 
 
 def stage_finalize(
-    argv: Sequence[str], seed: int = SEED, output: Path = OUTPUT_DIR, dest: Path = PIPELINE_DIR
+    argv: Sequence[str],
+    seed: int = SEED,
+    output: Path = OUTPUT_DIR,
+    dest: Path = PIPELINE_DIR,
+    source: Optional[Path] = None,
+    ner_source: Optional[Path] = None,
 ) -> Dict:
     import spacy
 
     from bot.nlp import evaluate
 
-    best = output / "model-best"
+    best = source or output / "model-best"
 
     def load_best():
         # re-apply the chat tokenizer rules so the shipped tokenizer has the
@@ -99,8 +108,11 @@ def stage_finalize(
         # A parser trained as an auxiliary task (experiments/runF.cfg) only shaped
         # the shared tok2vec; it is not shipped.
         loaded = spacy.load(best)
-        if "parser" in loaded.pipe_names:
-            loaded.remove_pipe("parser")
+        # finalize may also start from an already finalized pipeline (--source):
+        # the components it adds are added again below.
+        for name in ("parser", "entity_ruler", standard_lemmas.FACTORY):
+            if name in loaded.pipe_names:
+                loaded.remove_pipe(name)
         return chat_tokenizer.customize_tokenizer(loaded)
 
     nlp = load_best()
@@ -123,6 +135,56 @@ def stage_finalize(
     if choice != "trainable_lemmatizer":
         nlp = rule_nlp
     dev_base = dev_trainable if choice == "trainable_lemmatizer" else dev_rule
+
+    # Standard-aware lemma lookup (pipeline_code/standard_lemmas.py), built from the
+    # training sentences; kept only if it raises lemma_acc on the UD dev split.
+    std_lemmas = None
+    if choice == "trainable_lemmatizer":
+        comp = nlp.add_pipe(standard_lemmas.FACTORY, after="trainable_lemmatizer")
+        sizes = comp.build(
+            (s.source.split("/")[0], s.words, s.lemmas, s.pos)
+            for s in corpus.training_sentences()
+        )
+        dev_std = evaluate.score_docbin(nlp, dev_path)
+        keep_std = dev_std["lemma_acc"] > dev_base["lemma_acc"]
+        print(
+            f"[finalize] dev lemma_acc without standard lemmas={dev_base['lemma_acc']:.4f} "
+            f"with={dev_std['lemma_acc']:.4f} ({sizes}) -> {'keep' if keep_std else 'drop'}",
+            flush=True,
+        )
+        std_lemmas = {
+            "kept": keep_std,
+            "dev_lemma_acc_without": dev_base["lemma_acc"],
+            "dev_lemma_acc_with": dev_std["lemma_acc"],
+            **sizes,
+        }
+        if keep_std:
+            dev_base = dev_std
+        else:
+            nlp.remove_pipe(standard_lemmas.FACTORY)
+
+    # NER from a separate NER-only run (--ner-source, e.g. experiments/runI.cfg: its own
+    # encoder inside the component), kept if its dev ents_f beats the pipeline's own NER.
+    ner_choice = None
+    if ner_source is not None:
+        ner_nlp = chat_tokenizer.customize_tokenizer(spacy.load(ner_source))
+        dev_other = evaluate.score_docbin(ner_nlp, dev_path)
+        use_other = dev_other["ents_f"] > dev_base["ents_f"]
+        print(
+            f"[finalize] dev ents_f own ner={dev_base['ents_f']:.4f} "
+            f"{ner_source}={dev_other['ents_f']:.4f} -> {'replace' if use_other else 'keep own'}",
+            flush=True,
+        )
+        ner_choice = {
+            "source": str(ner_source),
+            "used": use_other,
+            "dev_ents_f_own": dev_base["ents_f"],
+            "dev_ents_f_source": dev_other["ents_f"],
+        }
+        if use_other:
+            nlp.remove_pipe("ner")
+            nlp.add_pipe("ner", source=ner_nlp)
+            dev_base = evaluate.score_docbin(nlp, dev_path)
 
     # Entity ruler for health/public-sector names: kept unless it costs > 0.002
     # ents_f on the UD dev split (it exists for chat text, not for news).
@@ -147,7 +209,8 @@ def stage_finalize(
             "spacy_version": ">=3.4.0,<3.5.0",
             "description": (
                 "Norwegian (Bokmål + Nynorsk) pipeline for the pårørende chatbot: chat tokenizer, "
-                "UPOS morphologizer, lemmatizer, NorNE NER (9 types) + entity ruler for "
+                "UPOS morphologizer, lemmatizer + standard-aware lemma lookup (Bokmål/Nynorsk "
+                "detected per doc), NorNE NER (9 types) + entity ruler for "
                 "health/public-sector names. Trained on NorNE/NDT minus "
                 "every UD dev/test sentence."
             ),
@@ -180,6 +243,8 @@ def stage_finalize(
                     "dev_ents_f_with": dev_ruler["ents_f"],
                 },
                 "dev_scores": dev_ruler if keep_ruler else dev_base,
+                "standard_lemmas": std_lemmas,
+                "ner_choice": ner_choice,
                 "lemmatizer_choice": {
                     "chosen": choice,
                     "dev_lemma_acc_trainable": round(dev_trainable["lemma_acc"], 4),
@@ -222,6 +287,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
     )
     ap.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help="finalize: the trained pipeline to start from (default OUTPUT/model-best)",
+    )
+    ap.add_argument(
+        "--ner-source",
+        type=Path,
+        default=None,
+        help="finalize: a pipeline whose self-contained ner may replace the trained one",
+    )
+    ap.add_argument(
         "--set",
         action="append",
         default=[],
@@ -244,7 +321,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.stage in ("all", "train"):
         stage_train(args.seed, args.output, overrides, args.config)
     if args.stage in ("all", "finalize"):
-        stage_finalize(argv, args.seed, args.output, args.dest)
+        stage_finalize(argv, args.seed, args.output, args.dest, args.source, args.ner_source)
     return 0
 
 

@@ -482,7 +482,8 @@ def _load_nlp():
                     import spacy
 
                     nlp = spacy.load(name, exclude=["morphologizer", "trainable_lemmatizer",
-                                                    "lemmatizer", "parser", "tagger"])
+                                                    "lemmatizer", "parser", "tagger",
+                                                    "parorende_standard_lemmas"])
                     if "ner" not in nlp.pipe_names or "PER" not in nlp.get_pipe("ner").labels:
                         note = f"PII scrubbing: {name} has no PER NER; rules only"
                         nlp = None

@@ -12,6 +12,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from bot.nlp import corpus  # noqa: E402
+from bot.nlp.pipeline_code import encoders, standard_lemmas  # noqa: E402,F401  (registrations)
 
 PIPELINE_DIR = REPO_ROOT / "bot" / "nlp" / "pipeline"
 

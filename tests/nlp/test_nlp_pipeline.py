@@ -1,9 +1,10 @@
-"""The shipped pipeline (bot/nlp/pipeline) loads without NorNE and without repo code."""
+"""The shipped pipeline (bot/nlp/pipeline) and its installed package nb_parorende."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 PIPELINE_DIR = Path(__file__).resolve().parents[2] / "bot" / "nlp" / "pipeline"
+CODE_DIR = PIPELINE_DIR.parent / "pipeline_code"
 
 
 def _ents(doc):
@@ -28,9 +30,16 @@ def test_meta(nlp):
     assert size <= 25
 
 
-def test_config_needs_no_repo_code():
+def test_config_needs_only_shipped_code():
+    """The config names no repo module; every custom name it uses (parorende.*,
+    parorende_*) is registered by a file in bot/nlp/pipeline_code/, which the set-up
+    packages with the pipeline (`spacy package --code`)."""
     cfg = (PIPELINE_DIR / "config.cfg").read_text()
-    assert "parorende." not in cfg and "bot.nlp" not in cfg
+    assert "bot.nlp" not in cfg
+    shipped = "".join(p.read_text() for p in CODE_DIR.glob("*.py"))
+    names = set(re.findall(r'"(parorende[._][A-Za-z0-9_.]+)"', cfg))
+    for name in names:
+        assert f'"{name}"' in shipped or name.split(".")[-1] in shipped, name
 
 
 def test_no_training_text_in_strings():
@@ -101,22 +110,25 @@ def test_chat_tokenizer(nlp, text, tokens):
     assert [t.text for t in nlp.tokenizer(text)] == tokens
 
 
-def test_loads_in_fresh_process_without_shared_or_repo_code():
+def test_installed_package_loads_without_shared_or_repo_code():
+    """The package the set-up installs (nb_parorende, with the pipeline_code files) loads
+    in a fresh process outside the repo, without ../shared and without bot.* modules."""
     if not (PIPELINE_DIR / "meta.json").is_file():
         pytest.skip("bot/nlp/pipeline missing")
     code = (
         "import json, sys, spacy\n"
-        "nlp = spacy.load(sys.argv[1])\n"
+        "nlp = spacy.load('nb_parorende')\n"
         "mods = [m for m in sys.modules if m == 'bot' or m.startswith('bot.')]\n"
         "assert not mods, 'repo code imported'\n"
         "doc = nlp('hei.jeg bor i Bergen😊 pga jobben')\n"
-        "print(json.dumps([t.text for t in doc]))\n"
+        "print(json.dumps({'tokens': [t.text for t in doc], 'meta': nlp.meta['version'],\n"
+        "                  'pipes': nlp.pipe_names}))\n"
     )
     env = dict(os.environ, NORNE_DIR="/nonexistent/norne")
     env.pop("PYTHONPATH", None)
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
-            [sys.executable, "-c", code, str(PIPELINE_DIR)],
+            [sys.executable, "-c", code],
             cwd=tmp,
             env=env,
             capture_output=True,
@@ -124,7 +136,10 @@ def test_loads_in_fresh_process_without_shared_or_repo_code():
             timeout=120,
         )
     assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
+    assert got["pipes"] == meta["pipeline"], "installed nb_parorende is stale: run `make setup`"
+    assert got["tokens"] == [
         "hei",
         ".",
         "jeg",
