@@ -245,21 +245,44 @@ def map_ndt_pos(sent: Sentence) -> List[str]:
         elif tag == "prep" and lemma in LOCATIVE_ADVERBS:
             upos = "ADV"  # NDT tags her/der/hit/dit as prep, UD as ADV
         elif tag == "prep":
-            # prepositions introducing a clause ("for å ...", "etter at ...") or a
-            # predicative ("som leiar") are SCONJ (mark) in UD
-            child_tags = {sent.ndt_pos[j] for j in deps[i]}
-            if child_tags & {"inf-merke", "verb"} or (
-                rel in ("OPRED", "SPRED", "FSPRED") and lemma in ("som", "enn", "enn å")
-            ):
-                upos = "SCONJ"
-            else:
-                upos = "ADP"
+            upos = _prep_upos(i, lemma, rel, sent, deps)
         elif tag == "adv" and lemma in NEGATION:
             upos = "PART"
         else:
             upos = _SIMPLE.get(tag, "X")
         out.append(upos)
     return out
+
+
+def _prep_upos(i: int, lemma: str, rel: str, sent: Sentence, deps: List[List[int]]) -> str:
+    """ADP or SCONJ for an NDT preposition, as the UD conversion decides it.
+
+    UD makes a preposition SCONJ (``mark``) when it introduces a clause or a
+    predicative. Worked out from the aligned UD dev split (counts in bot/nlp/README.md):
+    conjuncts and fragments stay ADP; object/free predicatives are SCONJ; an infinitive
+    ("for å ...") makes SCONJ; a finite clause makes SCONJ, except after a noun (ATR)
+    where only a clause with a subjunction ("om at ...") does ("spørsmålet om hvem ..."
+    is ADP); a subject predicative is SCONJ only for "som"/"enn" after a verb other than
+    the copula ("framstå som leiar"; "er som et museum" is ADP).
+    """
+    if rel in ("KOORD", "KOORD-ELL", "FRAG"):
+        return "ADP"
+    if rel in ("OPRED", "FSPRED", "FOPRED"):
+        return "SCONJ"
+    child_tags = {sent.ndt_pos[j] for j in deps[i]}
+    if "inf-merke" in child_tags:
+        return "SCONJ"
+    verbs = [j for j in deps[i] if sent.ndt_pos[j] == "verb"]
+    if verbs:
+        if rel != "ATR":
+            return "SCONJ"
+        has_sbu = any(sent.ndt_pos[k] == "sbu" for j in verbs for k in deps[j])
+        return "SCONJ" if has_sbu else "ADP"
+    if rel == "SPRED" and lemma in ("som", "enn", "enn å"):
+        head = sent.heads[i] - 1 if i < len(sent.heads) else -1
+        head_lemma = sent.lemmas[head].lower() if 0 <= head < len(sent.lemmas) else ""
+        return "ADP" if head_lemma in COPULA_LEMMAS else "SCONJ"
+    return "ADP"
 
 
 _NUM_WORDS = None

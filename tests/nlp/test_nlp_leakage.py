@@ -72,11 +72,12 @@ def test_training_docbin_has_no_ud_dev_test_sentence(norne):
 
 
 def test_tag_mapping_agrees_with_ud_dev(norne):
-    """The NDT->UPOS mapping reproduces the UD Bokmål dev annotation (>= 99%)."""
+    """The NDT->UPOS mapping reproduces the UD Bokmål dev annotation: 99.82 % of all
+    tokens (99.63 % before the preposition rules), and ADP/SCONJ for NDT prepositions."""
     ndt = {}
     for s in corpus.read_ndt("nob", norne):
         ndt.setdefault(s.key, s)
-    agree = total = 0
+    agree = total = prep_agree = prep_total = 0
     for u in corpus.read_conllu(corpus.ud_file("dev", "nob", norne)):
         n = ndt.get(u.key)
         if n is None:
@@ -84,5 +85,10 @@ def test_tag_mapping_agrees_with_ud_dev(norne):
         mapped = corpus.map_ndt_pos(n)
         agree += sum(a == b for a, b in zip(mapped, u.pos))
         total += len(mapped)
-    assert total > 30000
-    assert agree / total >= 0.99
+        for a, b, tag in zip(mapped, u.pos, n.ndt_pos):
+            if tag == "prep" and b in ("ADP", "SCONJ"):
+                prep_agree += a == b
+                prep_total += 1
+    assert total > 30000 and prep_total > 4000
+    assert agree / total >= 0.997
+    assert prep_agree / prep_total >= 0.985
