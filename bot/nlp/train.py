@@ -2,9 +2,12 @@
 
 Stages (all by default):
   convert   NorNE (../shared/data/norne or $NORNE_DIR) -> var/nlp/{train,dev,test_*}.spacy
-  train     spacy train bot/nlp/config.cfg (fixed seed) -> var/nlp/output/
+  train     spacy train bot/nlp/config.cfg (fixed seed) -> var/nlp/output/, then the
+            NER-only bot/nlp/config_ner.cfg -> var/nlp/output/ner/
   finalize  pick the lemmatizer (trainable vs. rule/lookup, chosen on the UD dev
-            split), strip the training-only callback from the config, write
+            split), add the standard-aware lemma lookup, take the NER-only model's ner
+            if it is better on dev, add the entity ruler (each choice on UD dev),
+            strip the training-only callback from the config, write
             bot/nlp/pipeline/ with meta.json (name parorende, lang nb, scores).
 """
 
@@ -30,10 +33,13 @@ from bot.nlp.pipeline_code import (
 
 NLP_DIR = Path(__file__).resolve().parent
 CONFIG = NLP_DIR / "config.cfg"
+# NER-only pipeline with its own encoder; its `ner` replaces the main pipeline's when it
+# scores better on dev (finalize). Trained into OUTPUT/ner.
+CONFIG_NER = NLP_DIR / "config_ner.cfg"
 PIPELINE_DIR = NLP_DIR / "pipeline"
 OUTPUT_DIR = corpus.VAR_DIR / "output"
 SEED = 4242
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 
 def _cmd(argv: Sequence[str]) -> str:
@@ -284,6 +290,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "--config", type=Path, default=CONFIG, help="spaCy training config (ablation runs)"
     )
     ap.add_argument(
+        "--ner-config",
+        type=Path,
+        default=CONFIG_NER,
+        help="NER-only config trained into OUTPUT/ner (pass 'none' to skip)",
+    )
+    ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
     )
     ap.add_argument(
@@ -320,8 +332,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stage_convert()
     if args.stage in ("all", "train"):
         stage_train(args.seed, args.output, overrides, args.config)
+        if str(args.ner_config) != "none" and args.ner_config.is_file():
+            generic = ("paths", "system", "training")
+            shared = {k: v for k, v in overrides.items() if k.split(".")[0] in generic}
+            stage_train(args.seed, args.output / "ner", shared, args.ner_config)
+    ner_source = args.ner_source
+    if ner_source is None and (args.output / "ner" / "model-best").is_dir():
+        ner_source = args.output / "ner" / "model-best"
     if args.stage in ("all", "finalize"):
-        stage_finalize(argv, args.seed, args.output, args.dest, args.source, args.ner_source)
+        stage_finalize(argv, args.seed, args.output, args.dest, args.source, ner_source)
     return 0
 
 
