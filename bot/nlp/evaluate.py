@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from bot.nlp import corpus
-from bot.nlp.pipeline_code import encoders  # noqa: F401  (registers parorende.* architectures)
+from bot.nlp.pipeline_code import (  # noqa: F401  (register the pipeline's custom code)
+    encoders,
+    standard_lemmas,
+)
 
 DEFAULT_PIPELINE = Path(__file__).resolve().parent / "pipeline"
 

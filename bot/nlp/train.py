@@ -83,6 +83,21 @@ def _with_rule_lemmatizer(nlp):
     return nlp
 
 
+def _choice(what: str, metric: str, without: Dict, with_: Dict, kept: bool, **extra) -> Dict:
+    """Print and record one finalize decision taken on the UD dev split."""
+    print(
+        f"[finalize] dev {metric} without {what}={without[metric]:.4f} "
+        f"with={with_[metric]:.4f} -> {'keep' if kept else 'drop'}",
+        flush=True,
+    )
+    return {
+        "kept": kept,
+        f"dev_{metric}_without": without[metric],
+        f"dev_{metric}_with": with_[metric],
+        **extra,
+    }
+
+
 def _strip_training_callbacks(nlp) -> None:
     """The chat tokenizer rules live in the serialised tokenizer; the shipped
     config must not reference code that is only importable from this repo."""
@@ -153,17 +168,7 @@ def stage_finalize(
         )
         dev_std = evaluate.score_docbin(nlp, dev_path)
         keep_std = dev_std["lemma_acc"] > dev_base["lemma_acc"]
-        print(
-            f"[finalize] dev lemma_acc without standard lemmas={dev_base['lemma_acc']:.4f} "
-            f"with={dev_std['lemma_acc']:.4f} ({sizes}) -> {'keep' if keep_std else 'drop'}",
-            flush=True,
-        )
-        std_lemmas = {
-            "kept": keep_std,
-            "dev_lemma_acc_without": dev_base["lemma_acc"],
-            "dev_lemma_acc_with": dev_std["lemma_acc"],
-            **sizes,
-        }
+        std_lemmas = _choice("standard lemmas", "lemma_acc", dev_base, dev_std, keep_std, **sizes)
         if keep_std:
             dev_base = dev_std
         else:
@@ -176,17 +181,10 @@ def stage_finalize(
         ner_nlp = chat_tokenizer.customize_tokenizer(spacy.load(ner_source))
         dev_other = evaluate.score_docbin(ner_nlp, dev_path)
         use_other = dev_other["ents_f"] > dev_base["ents_f"]
-        print(
-            f"[finalize] dev ents_f own ner={dev_base['ents_f']:.4f} "
-            f"{ner_source}={dev_other['ents_f']:.4f} -> {'replace' if use_other else 'keep own'}",
-            flush=True,
+        ner_choice = _choice(
+            f"ner from {ner_source}", "ents_f", dev_base, dev_other, use_other,
+            source=str(ner_source),
         )
-        ner_choice = {
-            "source": str(ner_source),
-            "used": use_other,
-            "dev_ents_f_own": dev_base["ents_f"],
-            "dev_ents_f_source": dev_other["ents_f"],
-        }
         if use_other:
             nlp.remove_pipe("ner")
             nlp.add_pipe("ner", source=ner_nlp)
@@ -197,12 +195,7 @@ def stage_finalize(
     entity_patterns.add_entity_ruler(nlp)
     dev_ruler = evaluate.score_docbin(nlp, dev_path)
     keep_ruler = dev_ruler["ents_f"] >= dev_base["ents_f"] - 0.002
-    print(
-        f"[finalize] dev ents_f without ruler={dev_base['ents_f']:.4f} "
-        f"with={dev_ruler['ents_f']:.4f} "
-        f"-> {'keep' if keep_ruler else 'drop'} entity_ruler",
-        flush=True,
-    )
+    ruler_choice = _choice("entity_ruler", "ents_f", dev_base, dev_ruler, keep_ruler)
     if not keep_ruler:
         nlp.remove_pipe("entity_ruler")
 
@@ -243,11 +236,7 @@ def stage_finalize(
                     "a UD dev or test sentence (both standards); dev: UD dev nob+nno; "
                     "test: UD test nob (main) and nno"
                 ),
-                "entity_ruler": {
-                    "kept": keep_ruler,
-                    "dev_ents_f_without": dev_base["ents_f"],
-                    "dev_ents_f_with": dev_ruler["ents_f"],
-                },
+                "entity_ruler": ruler_choice,
                 "dev_scores": dev_ruler if keep_ruler else dev_base,
                 "standard_lemmas": std_lemmas,
                 "ner_choice": ner_choice,

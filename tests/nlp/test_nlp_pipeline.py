@@ -150,3 +150,23 @@ def test_installed_package_loads_without_shared_or_repo_code():
         "pga",
         "jobben",
     ]
+
+
+def test_evaluate_module_loads_the_pipeline_directory():
+    """`make nlp-eval` (bot.nlp.evaluate) loads bot/nlp/pipeline in a fresh process:
+    importing the module registers every custom component the config names."""
+    if not (PIPELINE_DIR / "meta.json").is_file():
+        pytest.skip("bot/nlp/pipeline missing")
+    code = (
+        "import sys, spacy\n"
+        "import bot.nlp.evaluate\n"
+        "nlp = spacy.load(sys.argv[1])\n"
+        "print(' '.join(nlp.pipe_names))\n"
+    )
+    root = PIPELINE_DIR.parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", code, str(PIPELINE_DIR)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
+    assert out.stdout.split() == meta["pipeline"]
