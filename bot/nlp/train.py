@@ -2,8 +2,8 @@
 
 Stages (all by default):
   convert   NorNE (../shared/data/norne or $NORNE_DIR) -> var/nlp/{train,dev,test_*}.spacy
-  train     spacy train bot/nlp/config.cfg (fixed seed) -> var/nlp/output/, then the
-            NER-only bot/nlp/config_ner.cfg -> var/nlp/output/ner/
+  train     spacy train bot/nlp/config.cfg (fixed seed) -> var/nlp/output/ (with
+            --ner-config CFG, also a NER-only pipeline -> var/nlp/output/ner/)
   finalize  pick the lemmatizer (trainable vs. rule/lookup, chosen on the UD dev
             split), add the standard-aware lemma lookup, take the NER-only model's ner
             if it is better on dev, add the entity ruler (each choice on UD dev),
@@ -33,9 +33,6 @@ from bot.nlp.pipeline_code import (
 
 NLP_DIR = Path(__file__).resolve().parent
 CONFIG = NLP_DIR / "config.cfg"
-# NER-only pipeline with its own encoder; its `ner` replaces the main pipeline's when it
-# scores better on dev (finalize). Trained into OUTPUT/ner.
-CONFIG_NER = NLP_DIR / "config_ner.cfg"
 PIPELINE_DIR = NLP_DIR / "pipeline"
 OUTPUT_DIR = corpus.VAR_DIR / "output"
 SEED = 4242
@@ -114,14 +111,13 @@ def stage_finalize(
     seed: int = SEED,
     output: Path = OUTPUT_DIR,
     dest: Path = PIPELINE_DIR,
-    source: Optional[Path] = None,
     ner_source: Optional[Path] = None,
 ) -> Dict:
     import spacy
 
     from bot.nlp import evaluate
 
-    best = source or output / "model-best"
+    best = output / "model-best"
 
     def load_best():
         # re-apply the chat tokenizer rules so the shipped tokenizer has the
@@ -129,11 +125,8 @@ def stage_finalize(
         # A parser trained as an auxiliary task (experiments/runF.cfg) only shaped
         # the shared tok2vec; it is not shipped.
         loaded = spacy.load(best)
-        # finalize may also start from an already finalized pipeline (--source):
-        # the components it adds are added again below.
-        for name in ("parser", "entity_ruler", standard_lemmas.FACTORY):
-            if name in loaded.pipe_names:
-                loaded.remove_pipe(name)
+        if "parser" in loaded.pipe_names:
+            loaded.remove_pipe("parser")
         return chat_tokenizer.customize_tokenizer(loaded)
 
     nlp = load_best()
@@ -281,17 +274,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument(
         "--ner-config",
         type=Path,
-        default=CONFIG_NER,
-        help="NER-only config trained into OUTPUT/ner (pass 'none' to skip)",
+        default=None,
+        help="also train this NER-only config into OUTPUT/ner (e.g. experiments/runI.cfg)",
     )
     ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
-    )
-    ap.add_argument(
-        "--source",
-        type=Path,
-        default=None,
-        help="finalize: the trained pipeline to start from (default OUTPUT/model-best)",
     )
     ap.add_argument(
         "--ner-source",
@@ -321,7 +308,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stage_convert()
     if args.stage in ("all", "train"):
         stage_train(args.seed, args.output, overrides, args.config)
-        if str(args.ner_config) != "none" and args.ner_config.is_file():
+        if args.ner_config is not None:
             generic = ("paths", "system", "training")
             shared = {k: v for k, v in overrides.items() if k.split(".")[0] in generic}
             stage_train(args.seed, args.output / "ner", shared, args.ner_config)
@@ -329,7 +316,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if ner_source is None and (args.output / "ner" / "model-best").is_dir():
         ner_source = args.output / "ner" / "model-best"
     if args.stage in ("all", "finalize"):
-        stage_finalize(argv, args.seed, args.output, args.dest, args.source, ner_source)
+        stage_finalize(argv, args.seed, args.output, args.dest, ner_source)
     return 0
 
 

@@ -110,6 +110,14 @@ def test_chat_tokenizer(nlp, text, tokens):
     assert [t.text for t in nlp.tokenizer(text)] == tokens
 
 
+def _fresh_python(code: str, cwd, env) -> str:
+    """Run `code` in a new interpreter; returns its last line of output."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.strip().splitlines()[-1]
+
+
 def test_installed_package_loads_without_shared_or_repo_code():
     """The package the set-up installs (nb_parorende, with the pipeline_code files) loads
     in a fresh process outside the repo, without ../shared and without bot.* modules."""
@@ -127,16 +135,7 @@ def test_installed_package_loads_without_shared_or_repo_code():
     env = dict(os.environ, NORNE_DIR="/nonexistent/norne")
     env.pop("PYTHONPATH", None)
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert out.returncode == 0, out.stderr[-2000:]
-    got = json.loads(out.stdout.strip().splitlines()[-1])
+        got = json.loads(_fresh_python(code, tmp, env))
     meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
     assert got["pipes"] == meta["pipeline"], "installed nb_parorende is stale: run `make setup`"
     assert got["tokens"] == [
@@ -158,15 +157,12 @@ def test_evaluate_module_loads_the_pipeline_directory():
     if not (PIPELINE_DIR / "meta.json").is_file():
         pytest.skip("bot/nlp/pipeline missing")
     code = (
-        "import sys, spacy\n"
+        "import spacy\n"
         "import bot.nlp.evaluate\n"
-        "nlp = spacy.load(sys.argv[1])\n"
+        f"nlp = spacy.load({str(PIPELINE_DIR)!r})\n"
         "print(' '.join(nlp.pipe_names))\n"
     )
     root = PIPELINE_DIR.parents[2]
-    env = dict(os.environ, PYTHONPATH=str(root))
-    out = subprocess.run([sys.executable, "-c", code, str(PIPELINE_DIR)], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
+    last = _fresh_python(code, root, dict(os.environ, PYTHONPATH=str(root)))
     meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
-    assert out.stdout.split() == meta["pipeline"]
+    assert last.split() == meta["pipeline"]
