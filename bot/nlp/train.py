@@ -72,6 +72,37 @@ def stage_train(
     return elapsed
 
 
+def stage_pretrain(
+    output: Path, config: Path = CONFIG, epochs: int = 12, seed: int = SEED
+) -> Path:
+    """`spacy pretrain` of the tok2vec on the training sentences' raw text (cloze task:
+    predict the first/last 4 characters of masked words). Only the training split is used,
+    so no dev or test text reaches the encoder. Returns the weights of the last epoch, to
+    be passed as `--set paths.init_tok2vec=...` to the train stage."""
+    import spacy
+    import srsly
+    from spacy.tokens import DocBin
+    from spacy.training.pretrain import pretrain
+    from spacy.util import load_config
+
+    raw = corpus.VAR_DIR / "raw_train.jsonl"
+    docs = DocBin().from_disk(corpus.VAR_DIR / "train.spacy").get_docs(spacy.blank("nb").vocab)
+    srsly.write_jsonl(raw, ({"text": d.text} for d in docs))
+    defaults = load_config(Path(spacy.__file__).parent / "default_config_pretraining.cfg")
+    cfg = defaults.merge(load_config(config, interpolate=False))
+    cfg["paths"]["raw_text"] = str(raw)
+    cfg["paths"]["train"] = str(corpus.VAR_DIR / "train.spacy")
+    cfg["paths"]["dev"] = str(corpus.VAR_DIR / "dev.spacy")
+    cfg["system"]["seed"] = seed
+    cfg["pretraining"]["max_epochs"] = epochs
+    cfg = cfg.interpolate()
+    output.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    pretrain(cfg, output, silent=False)
+    print(f"[pretrain] {epochs} epochs in {(time.time() - t0) / 60:.1f} min", flush=True)
+    return output / f"model{epochs - 1}.bin"
+
+
 def _with_rule_lemmatizer(nlp):
     """Replace the trainable lemmatizer by spaCy's rule/lookup lemmatizer (nb tables)."""
     nlp.remove_pipe("trainable_lemmatizer")
@@ -263,7 +294,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--stage", choices=["all", "convert", "train", "finalize"], default="all")
+    ap.add_argument(
+        "--stage", choices=["all", "convert", "pretrain", "train", "finalize"], default="all"
+    )
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument(
         "--output", type=Path, default=OUTPUT_DIR, help="spaCy training output directory"
@@ -276,6 +309,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         type=Path,
         default=None,
         help="also train this NER-only config into OUTPUT/ner (e.g. experiments/runI.cfg)",
+    )
+    ap.add_argument(
+        "--pretrain-epochs", type=int, default=12, help="--stage pretrain: number of epochs"
     )
     ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
@@ -306,6 +342,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             overrides[key] = value
     if args.stage in ("all", "convert"):
         stage_convert()
+    if args.stage == "pretrain":
+        stage_pretrain(args.output, args.config, args.pretrain_epochs, args.seed)
+        return 0
     if args.stage in ("all", "train"):
         stage_train(args.seed, args.output, overrides, args.config)
         if args.ner_config is not None:

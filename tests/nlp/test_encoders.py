@@ -40,3 +40,42 @@ def test_lstm_sees_the_whole_sentence():
 def test_needs_a_layer():
     with pytest.raises(ValueError):
         CNNBiLSTMEncoder(8, 0, 1, 3, 0)
+
+
+def _hashchar(width=16, rows=(50, 20, 20, 20)):
+    from bot.nlp.pipeline_code.encoders import HashCharEmbed
+
+    return HashCharEmbed(width, ["NORM", "PREFIX", "SUFFIX", "SHAPE"], list(rows), 4, 6)
+
+
+def test_hash_char_embed_shapes_and_char_gradient():
+    import spacy
+
+    nlp = spacy.blank("nb")
+    docs = [nlp("Siden 1994 har Bertelsen bestemt."), nlp("hei 🙂")]
+    model = _hashchar()
+    model.initialize(X=docs)
+    Y, backprop = model.begin_update(docs)
+    assert [y.shape for y in Y] == [(len(d), 16) for d in docs]
+    backprop([numpy.ones_like(y) for y in Y])
+    char_layer = next(n for n in model.walk() if n.name == "charembed")
+    assert float(numpy.abs(char_layer.get_grad("E")).sum()) > 0
+
+
+def test_hash_char_embed_sees_what_hashes_do_not():
+    """With one row per hash table every word gets the same hashed vector, so only the
+    character bytes can tell two words apart; with the character table zeroed (spaCy's
+    initial state: it is learnt from zero) they can't."""
+    import spacy
+
+    nlp = spacy.blank("nb")
+    model = _hashchar(rows=(1, 1, 1, 1))
+    a, b = nlp("Fardal"), nlp("Svindal")
+    model.initialize(X=[a, b])
+    char_layer = next(n for n in model.walk() if n.name == "charembed")
+    E = char_layer.get_param("E")
+    rng = numpy.random.default_rng(2)
+    char_layer.set_param("E", rng.uniform(-1, 1, E.shape).astype("f"))
+    assert not numpy.allclose(model.predict([a])[0], model.predict([b])[0])
+    char_layer.set_param("E", numpy.zeros_like(E))
+    assert numpy.allclose(model.predict([a])[0], model.predict([b])[0])

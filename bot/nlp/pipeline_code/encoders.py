@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import List
 
-from spacy.ml.models.tok2vec import MaxoutWindowEncoder
+from spacy.ml._character_embed import CharacterEmbed as CharEmbed
+from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed
+from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import LSTM, Model, chain, residual, with_padded
+from thinc.api import LSTM, Maxout, Model, chain, concatenate, residual, with_array, with_padded
 from thinc.types import Floats2d
 
 
@@ -47,4 +49,32 @@ def CNNBiLSTMEncoder(
     if model.has_dim("nO") is not False:
         model.set_dim("nO", width)
     model.attrs["receptive_field"] = window_size * cnn_depth
+    return model
+
+
+@registry.architectures("parorende.HashCharEmbed.v1")
+def HashCharEmbed(
+    width: int,
+    attrs: List[str],
+    rows: List[int],
+    n_char_dims: int,
+    n_chars: int,
+) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed plus case-sensitive character features, mixed by a maxout layer.
+
+    The character part embeds the first and last `n_chars // 2` UTF-8 bytes of each token
+    (spaCy's CharEmbed layer, `n_char_dims` per byte). Unlike the hashed NORM/PREFIX/
+    SUFFIX/SHAPE features it sees the exact ending and capitalisation of unseen words
+    (surnames in -sen/-stad, place names in -vik/-dal), which is where the NER fails.
+    """
+    hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=False)
+    chars = chain(
+        CharEmbed(nM=n_char_dims, nC=n_chars),
+        with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
+    )
+    model = chain(
+        concatenate(hashed, chars),
+        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
+    )
+    model.set_dim("nO", width)
     return model
