@@ -64,12 +64,31 @@ def stage_train(
         "system.seed": seed,
     }
     ov.update(overrides or {})
+    if ov.get("paths.init_tok2vec"):
+        # spaCy loads init_tok2vec only when the config has a [pretraining] block
+        # (Language.initialize); without it the pretrained weights are silently ignored.
+        config = _with_pretraining_block(config, output)
     t0 = time.time()
     train(config, output, use_gpu=-1, overrides=ov)
     elapsed = time.time() - t0
     (output / "train_seconds.txt").write_text(f"{elapsed:.0f}\n")
     print(f"[train] done in {elapsed / 60:.1f} min", flush=True)
     return elapsed
+
+
+def _pretraining_config(config: Path):
+    import spacy
+    from spacy.util import load_config
+
+    defaults = load_config(Path(spacy.__file__).parent / "default_config_pretraining.cfg")
+    return defaults.merge(load_config(config, interpolate=False))
+
+
+def _with_pretraining_block(config: Path, output: Path) -> Path:
+    output.mkdir(parents=True, exist_ok=True)
+    merged = output / "config_with_pretraining.cfg"
+    _pretraining_config(config).to_disk(merged, interpolate=False)
+    return merged
 
 
 def stage_pretrain(
@@ -83,13 +102,11 @@ def stage_pretrain(
     import srsly
     from spacy.tokens import DocBin
     from spacy.training.pretrain import pretrain
-    from spacy.util import load_config
 
     raw = corpus.VAR_DIR / "raw_train.jsonl"
     docs = DocBin().from_disk(corpus.VAR_DIR / "train.spacy").get_docs(spacy.blank("nb").vocab)
     srsly.write_jsonl(raw, ({"text": d.text} for d in docs))
-    defaults = load_config(Path(spacy.__file__).parent / "default_config_pretraining.cfg")
-    cfg = defaults.merge(load_config(config, interpolate=False))
+    cfg = _pretraining_config(config)
     cfg["paths"]["raw_text"] = str(raw)
     cfg["paths"]["train"] = str(corpus.VAR_DIR / "train.spacy")
     cfg["paths"]["dev"] = str(corpus.VAR_DIR / "dev.spacy")
@@ -135,6 +152,11 @@ def _strip_training_callbacks(nlp) -> None:
     for key in ("train", "dev"):
         cfg["paths"][key] = None
         cfg["corpora"][key]["path"] = "${paths.%s}" % key
+    # a pretrained start (train stage with paths.init_tok2vec) only matters for training
+    cfg["paths"]["init_tok2vec"] = None
+    cfg.pop("pretraining", None)
+    cfg["corpora"].pop("pretrain", None)
+    cfg["paths"].pop("raw_text", None)
 
 
 def stage_finalize(
