@@ -36,7 +36,10 @@ CONFIG = NLP_DIR / "config.cfg"
 PIPELINE_DIR = NLP_DIR / "pipeline"
 OUTPUT_DIR = corpus.VAR_DIR / "output"
 SEED = 4242
-VERSION = "1.1.0"
+# epochs of `spacy pretrain` (cloze task on the training split) before training; 0: none
+# (run L, 8 epochs, did not beat training from scratch on dev: bot/nlp/README.md)
+PRETRAIN_EPOCHS = 0
+VERSION = "1.2.0"
 
 
 def _cmd(argv: Sequence[str]) -> str:
@@ -92,7 +95,7 @@ def _with_pretraining_block(config: Path, output: Path) -> Path:
 
 
 def stage_pretrain(
-    output: Path, config: Path = CONFIG, epochs: int = 12, seed: int = SEED
+    output: Path, config: Path = CONFIG, epochs: int = 8, seed: int = SEED
 ) -> Path:
     """`spacy pretrain` of the tok2vec on the training sentences' raw text (cloze task:
     predict the first/last 4 characters of masked words). Only the training split is used,
@@ -333,7 +336,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="also train this NER-only config into OUTPUT/ner (e.g. experiments/runI.cfg)",
     )
     ap.add_argument(
-        "--pretrain-epochs", type=int, default=12, help="--stage pretrain: number of epochs"
+        "--pretrain-epochs",
+        type=int,
+        default=PRETRAIN_EPOCHS,
+        help="epochs of `spacy pretrain` before training (stages all and pretrain; 0: none)",
     )
     ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
@@ -352,6 +358,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="extra spaCy config override, e.g. training.max_epochs=2 (JSON value if possible)",
     )
     args = ap.parse_args(argv)
+    if args.stage == "pretrain" and args.pretrain_epochs <= 0:
+        ap.error("--stage pretrain needs --pretrain-epochs N (N > 0)")
     if not corpus.norne_available():
         print(f"NorNE not found at {corpus.norne_dir()} (set NORNE_DIR). Nothing to do.")
         return 0
@@ -364,9 +372,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             overrides[key] = value
     if args.stage in ("all", "convert"):
         stage_convert()
-    if args.stage == "pretrain":
-        stage_pretrain(args.output, args.config, args.pretrain_epochs, args.seed)
-        return 0
+    if args.stage == "pretrain" or (args.stage == "all" and args.pretrain_epochs > 0):
+        weights = stage_pretrain(
+            args.output / "pretrain", args.config, args.pretrain_epochs, args.seed
+        )
+        if args.stage == "pretrain":
+            return 0
+        overrides.setdefault("paths.init_tok2vec", str(weights))
     if args.stage in ("all", "train"):
         stage_train(args.seed, args.output, overrides, args.config)
         if args.ner_config is not None:
