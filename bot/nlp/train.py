@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Dict, Optional, Sequence
 
 from bot.nlp import (
+    augment,  # noqa: F401  (registers the mention-swap augmenter)
     chat_tokenizer,  # noqa: F401  (registers the tokenizer callback)
     corpus,
     entity_patterns,
@@ -39,6 +40,8 @@ SEED = 4242
 # epochs of `spacy pretrain` (cloze task on the training split) before training; 0: none
 # (run L, 8 epochs, did not beat training from scratch on dev: bot/nlp/README.md)
 PRETRAIN_EPOCHS = 0
+# share of training sentences with entities given with swapped mentions (augment.py); 0: off
+MENTION_SWAP = 0.0
 VERSION = "1.2.0"
 
 
@@ -58,6 +61,7 @@ def stage_train(
     output: Path = OUTPUT_DIR,
     overrides: Optional[Dict] = None,
     config: Path = CONFIG,
+    mention_swap: float = 0.0,
 ) -> float:
     from spacy.cli.train import train
 
@@ -67,6 +71,8 @@ def stage_train(
         "system.seed": seed,
     }
     ov.update(overrides or {})
+    if mention_swap > 0:
+        config = _with_mention_swap(config, output, mention_swap)
     if ov.get("paths.init_tok2vec"):
         # spaCy loads init_tok2vec only when the config has a [pretraining] block
         # (Language.initialize); without it the pretrained weights are silently ignored.
@@ -77,6 +83,23 @@ def stage_train(
     (output / "train_seconds.txt").write_text(f"{elapsed:.0f}\n")
     print(f"[train] done in {elapsed / 60:.1f} min", flush=True)
     return elapsed
+
+
+def _with_mention_swap(config: Path, output: Path, level: float) -> Path:
+    """`config` with the mention-swap augmenter (bot/nlp/augment.py) on the training
+    corpus, at `level`; its mention bank is the training split itself."""
+    from spacy.util import load_config
+
+    cfg = load_config(config, interpolate=False)
+    cfg["corpora"]["train"]["augmenter"] = {
+        "@augmenters": "parorende.mention_swap.v1",
+        "mentions_from": "${paths.train}",
+        "level": level,
+    }
+    output.mkdir(parents=True, exist_ok=True)
+    merged = output / "config_with_mention_swap.cfg"
+    cfg.to_disk(merged, interpolate=False)
+    return merged
 
 
 def _pretraining_config(config: Path):
@@ -155,6 +178,7 @@ def _strip_training_callbacks(nlp) -> None:
     for key in ("train", "dev"):
         cfg["paths"][key] = None
         cfg["corpora"][key]["path"] = "${paths.%s}" % key
+        cfg["corpora"][key]["augmenter"] = None  # training-only code (bot/nlp/augment.py)
     # a pretrained start (train stage with paths.init_tok2vec) only matters for training
     cfg["paths"]["init_tok2vec"] = None
     cfg.pop("pretraining", None)
@@ -342,6 +366,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="epochs of `spacy pretrain` before training (stages all and pretrain; 0: none)",
     )
     ap.add_argument(
+        "--mention-swap",
+        type=float,
+        default=MENTION_SWAP,
+        metavar="LEVEL",
+        help="train: share of training sentences with entities whose mentions are swapped "
+        "for other training mentions of the same label (bot/nlp/augment.py; 0: off)",
+    )
+    ap.add_argument(
         "--dest", type=Path, default=PIPELINE_DIR, help="where the final pipeline is written"
     )
     ap.add_argument(
@@ -380,7 +412,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 0
         overrides.setdefault("paths.init_tok2vec", str(weights))
     if args.stage in ("all", "train"):
-        stage_train(args.seed, args.output, overrides, args.config)
+        stage_train(args.seed, args.output, overrides, args.config, args.mention_swap)
         if args.ner_config is not None:
             generic = ("paths", "system", "training")
             shared = {k: v for k, v in overrides.items() if k.split(".")[0] in generic}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.nlp import train
 
 PIPELINE_DIR = Path(__file__).resolve().parents[2] / "bot" / "nlp" / "pipeline"
@@ -31,3 +33,18 @@ def test_shipped_config_has_no_training_only_settings():
     assert not cfg.get("pretraining")
     assert cfg["paths"]["init_tok2vec"] is None
     assert cfg["paths"]["train"] is None and cfg["paths"]["dev"] is None
+    assert cfg["corpora"]["train"]["augmenter"] is None
+
+
+def test_mention_swap_goes_on_the_training_corpus_only(tmp_path):
+    from spacy.util import load_config
+
+    original = load_config(train.CONFIG, interpolate=False)
+    merged = load_config(train._with_mention_swap(train.CONFIG, tmp_path, 0.3),
+                         interpolate=False)
+    aug = merged["corpora"]["train"]["augmenter"]
+    assert aug["@augmenters"] == "parorende.mention_swap.v1"
+    assert aug["mentions_from"] == "${paths.train}" and aug["level"] == pytest.approx(0.3)
+    assert merged["corpora"]["dev"] == original["corpora"]["dev"]
+    for section in ("components", "training", "initialize"):
+        assert merged[section] == original[section]
