@@ -38,7 +38,7 @@ run: setup ## set up, then start the action server and the Rasa server (Ctrl-C s
 test: ## set up (with Chromium for the browser tests), then run every test
 	@bash scripts/setup.sh --with-browser
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint test-unit validate test-stories test-nlu test-e2e test-web && \
+	$(MAKE) --no-print-directory lint test-unit validate test-stories test-nlu test-e2e && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
 lint: ## ruff
@@ -61,8 +61,8 @@ test-stories: ## conversation tests in tests/stories (rasa test core)
 test-nlu: ## held-out NLU accuracy (tests/nlu/heldout.yml) against the recorded floor
 	@$(PY) -m pytest -q tests/nlu -m nlu
 
-test-e2e: ## end-to-end: real action server + Rasa server (REST, SMS, degraded mode)
-	@$(PY) -m pytest -q tests/e2e tests/channels -m e2e
+test-e2e: ## end-to-end over one real action server + Rasa server: REST, SMS, degraded mode, widget in Chromium
+	@$(PY) -m pytest -q tests/e2e tests/channels tests/web -m e2e
 
 fuzz: ## long fuzz run of the REST channel against the real bot (FUZZ_EXAMPLES, default 5000)
 	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q tests/e2e/test_fuzz.py -m e2e

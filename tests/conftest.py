@@ -1,4 +1,5 @@
-"""Shared fixtures: paths, a real knowledge base on SQLite, the real domain."""
+"""Shared fixtures: paths, a real knowledge base on SQLite, the real domain, and one pair of
+real servers (action server + Rasa server) for every end-to-end test."""
 
 from __future__ import annotations
 
@@ -38,3 +39,26 @@ def domain_dict():
 
 def load_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory, kb_url):
+    """The action server and the Rasa server, started once for all e2e tests (REST, SMS,
+    widget, degraded mode, Redis locks): loading the Rasa model takes most of a minute.
+    Tests that change it (test_degraded restarts the action server) restore it."""
+    from tests.bot.test_lock_store import redis_up
+    from tests.servers import MODEL, free_port, running_bot, shared_bot_env
+
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: `make setup` trains it")
+    web_port = free_port()
+    env = shared_bot_env(f"http://127.0.0.1:{web_port}", redis=redis_up())
+    workdir = tmp_path_factory.mktemp("bot")
+    with running_bot(workdir, kb_url, extra_env=env) as servers:
+        servers.workdir = workdir
+        servers.web_port = web_port
+        servers.redis_locks = "LOCK_STORE_URL" in env
+        yield servers
+    # clean shutdown: both processes ended on SIGINT
+    assert servers.exit_codes["rasa"] is not None
+    assert servers.exit_codes["actions"] is not None

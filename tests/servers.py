@@ -51,18 +51,38 @@ def _stop(proc: subprocess.Popen) -> int:
     return proc.returncode
 
 
+def _start_actions(port: int, env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+         "--port", str(port), "--logging-config-file", "bot/privacy/logging.yml"],
+        cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT,
+    )
+
+
 class Servers:
     def __init__(self, bot_url: str, actions_url: str, logs: Dict[str, Path],
-                 procs: Dict[str, subprocess.Popen]) -> None:
+                 procs: Dict[str, subprocess.Popen], env: Optional[dict] = None,
+                 actions_port: int = 0) -> None:
         self.bot_url = bot_url
         self.actions_url = actions_url
         self.logs = logs
         self.procs = procs
+        self.env = dict(env or {})
+        self.actions_port = actions_port
         self.exit_codes: Dict[str, Optional[int]] = {}
 
     def stop_actions(self) -> None:
         """Stops the action server (to test graceful degradation)."""
         self.exit_codes["actions"] = _stop(self.procs["actions"])
+
+    def restart_actions(self, extra_env: Optional[dict] = None) -> None:
+        """Restarts the action server on the same port, with `extra_env` over the bot's
+        environment (e.g. an unreachable KB_URL); the Rasa server keeps running."""
+        self.stop_actions()
+        env = dict(self.env, **(extra_env or {}))
+        self.procs["actions"] = _start_actions(self.actions_port, env, self.logs["actions"])
+        _wait(f"{self.actions_url}/health", self.procs["actions"], self.logs["actions"], 120)
+        self.exit_codes.pop("actions", None)
 
     def rest(self, message: str, sender: str, metadata: Optional[dict] = None) -> list:
         payload = {"sender": sender, "message": message}
@@ -95,11 +115,7 @@ def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) ->
     )
     env.update(extra_env or {})
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
-    actions = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-         "--port", str(actions_port), "--logging-config-file", "bot/privacy/logging.yml"],
-        cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
-    )
+    actions = _start_actions(actions_port, env, logs["actions"])
     rasa = subprocess.Popen(
         [str(VENV_BIN / "python"), "-m", "bot.serve", "run", "--model", str(MODEL),
          "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
@@ -108,11 +124,29 @@ def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) ->
         cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
     )
     servers = Servers(f"http://127.0.0.1:{bot_port}", f"http://127.0.0.1:{actions_port}", logs,
-                      {"actions": actions, "rasa": rasa})
+                      {"actions": actions, "rasa": rasa}, env, actions_port)
     try:
         _wait(f"{servers.actions_url}/health", actions, logs["actions"], 120)
         _wait(f"{servers.bot_url}/", rasa, logs["rasa"], 240)
         yield servers
     finally:
         servers.exit_codes["rasa"] = _stop(rasa)
-        servers.exit_codes["actions"] = _stop(actions)
+        servers.exit_codes["actions"] = _stop(servers.procs["actions"])
+
+
+# The shared end-to-end bot (fixture `bot` in tests/conftest.py) is configured for every
+# e2e test at once: the SMS channel on, a fixed "now" (a Tuesday evening, so hand-over cards
+# show their opening state), CORS for the demo front, Redis locks when Redis runs.
+SMS_AUTH_TOKEN = "e2e-auth-token-0123456789abcdef"
+SMS_SENDER_SECRET = "e2e-sender-secret-0123456789abcdef"
+HANDOVER_NOW = "2026-11-24T18:00:00+01:00"
+REDIS_LOCKS = "redis://127.0.0.1:6379/6"
+
+
+def shared_bot_env(web_url: str, redis: bool) -> dict:
+    env = {"SMS_AUTH_TOKEN": SMS_AUTH_TOKEN, "SMS_SENDER_SECRET": SMS_SENDER_SECRET,
+           "SMS_PUBLIC_URL": "", "SMS_RATE_LIMIT_PER_MIN": "30",
+           "HANDOVER_NOW": HANDOVER_NOW, "CORS_ORIGINS": web_url}
+    if redis:
+        env["LOCK_STORE_URL"] = REDIS_LOCKS
+    return env

@@ -1,5 +1,6 @@
 """End to end: the SMS channel in the real Rasa server (loaded from bot/credentials.yml) with
-the real action server, over signed Twilio-style requests."""
+the real action server, over signed Twilio-style requests (the shared `bot` fixture, whose
+environment turns the channel on: tests/servers.py)."""
 
 from __future__ import annotations
 
@@ -14,30 +15,22 @@ import yaml
 from twilio.request_validator import RequestValidator
 
 from bot.channels import sms_logic as sl
-from tests.servers import MODEL, ROOT, running_bot
+from tests.servers import ROOT, SMS_AUTH_TOKEN
 
 pytestmark = pytest.mark.e2e
 
-TOKEN = "e2e-auth-token-0123456789abcdef"
-SECRET = "e2e-sender-secret-0123456789abcdef"
+TOKEN = SMS_AUTH_TOKEN
 PHONE = "+4791234567"
 DIGITS = re.sub(r"\D", "", PHONE)
 
 
 @pytest.fixture(scope="module")
-def sms_bot(tmp_path_factory, kb_url):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} missing: `make setup` trains it")
+def sms_bot(bot):
     creds = yaml.safe_load((ROOT / "bot" / "credentials.yml").read_text()) or {}
     assert "bot.channels.sms.SmsInput" in creds, (
         "bot/credentials.yml has no `bot.channels.sms.SmsInput:` block (see bot/channels/sms.py)"
     )
-    workdir = tmp_path_factory.mktemp("sms-e2e")
-    env = {"SMS_AUTH_TOKEN": TOKEN, "SMS_SENDER_SECRET": SECRET, "SMS_PUBLIC_URL": "",
-           "SMS_RATE_LIMIT_PER_MIN": "30"}
-    with running_bot(workdir, kb_url, extra_env=env) as servers:
-        servers.workdir = workdir
-        yield servers
+    return bot
 
 
 def post(bot, body: str, phone: str = PHONE, sign: bool = True):

@@ -1,12 +1,13 @@
 """Graceful degradation over real servers: the knowledge base down, then the action server
 down. The user still gets a safe, Rasa-side reply (emergency number and a human helpline),
-crisis replies are unaffected, and the failure is logged."""
+crisis replies are unaffected, and the failure is logged.
+
+Uses the shared bot: its action server is restarted with an unreachable knowledge base,
+then stopped, and afterwards restarted as it was."""
 
 from __future__ import annotations
 
 import pytest
-
-from tests.servers import running_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -19,9 +20,11 @@ def customs(replies):
 
 
 @pytest.fixture(scope="module")
-def bot_without_kb(tmp_path_factory):
-    with running_bot(tmp_path_factory.mktemp("degraded"), UNREACHABLE_KB) as servers:
-        yield servers
+def bot_without_kb(bot):
+    bot.restart_actions({"KB_URL": UNREACHABLE_KB})
+    yield bot
+    bot.restart_actions()  # the shared knowledge base again, for the tests after this module
+    assert bot.rest("Hva er avlastning?", sender="kb-back")[0].get("text")
 
 
 def assert_safe_reply(replies):

@@ -1,9 +1,11 @@
 """Browser tests of the web chat widget (tests/web/widget.spec.mjs) against the real bot.
 
-Starts the action server and the Rasa server (socket.io channel from bot/credentials.yml),
-the demo front (bot/web/server.py) on a free port, then runs the node:test spec in Debian's
-Chromium through playwright-core, with axe-core. Screenshots go to var/screenshots/;
-UPDATE_SCREENSHOTS=1 also refreshes the committed ones in docs/screenshots/.
+Uses the shared action server and Rasa server (fixture `bot`: socket.io channel from
+bot/credentials.yml, CORS for the front's port, a fixed "now" on a Tuesday evening so the
+hand-over cards show their opening state), starts the demo front (bot/web/server.py), then
+runs the node:test spec in Debian's Chromium through playwright-core, with axe-core.
+Screenshots go to var/screenshots/; UPDATE_SCREENSHOTS=1 also refreshes the committed ones
+in docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import MODEL, ROOT, _stop, free_port, running_bot
+from tests.servers import MODEL, ROOT, _stop
 
 pytestmark = pytest.mark.e2e
 
@@ -44,41 +46,39 @@ def _skip_or_fail_without_tools() -> None:
         pytest.fail(f"{MODEL} missing: `make setup` trains it")
 
 
-def test_widget_in_chromium(tmp_path, kb_url):
+def test_widget_in_chromium(tmp_path, request):
     _skip_or_fail_without_tools()
-    web_port = free_port()
+    bot = request.getfixturevalue("bot")  # after the tool checks: a skip starts no servers
+    web_port = bot.web_port
     web_url = f"http://127.0.0.1:{web_port}"
-    # a fixed "now" on a Tuesday evening: hand-over cards show their opening state
-    extra = {"CORS_ORIGINS": web_url, "HANDOVER_NOW": "2026-11-24T18:00:00+01:00"}
-    with running_bot(tmp_path, kb_url, extra_env=extra) as bot:
-        env = dict(os.environ, WEB_PORT=str(web_port), WEB_HOST="127.0.0.1",
-                   BOT_PUBLIC_URL=bot.bot_url, PYTHONPATH=str(ROOT))
-        env.pop("WIDGET_EXIT_URL", None)
-        front_log = tmp_path / "front.log"
-        front = subprocess.Popen([sys.executable, "-m", "bot.web.server"], cwd=ROOT, env=env,
-                                 stdout=front_log.open("w"), stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if requests.get(f"{web_url}/healthz", timeout=1).json()["widget_built"]:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline or front.poll() is not None:
-                    pytest.fail("demo front did not start:\n" + front_log.read_text())
-                time.sleep(0.3)
-            spec_env = dict(os.environ, WIDGET_URL=web_url, CHROMIUM=CHROMIUM,
-                            SCREENSHOT_DIR=str(ROOT / "var" / "screenshots"),
-                            WIDGET_NODE_MODULES=str(WEB / "node_modules"))
-            if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-                spec_env["DOCS_SCREENSHOT_DIR"] = str(ROOT / "docs" / "screenshots")
-            run = subprocess.run(
-                ["node", "--test", "--test-reporter=spec", str(SPEC)],
-                cwd=ROOT, env=spec_env, capture_output=True, text=True, timeout=170,
-            )
-        finally:
-            _stop(front)
+    env = dict(os.environ, WEB_PORT=str(web_port), WEB_HOST="127.0.0.1",
+               BOT_PUBLIC_URL=bot.bot_url, PYTHONPATH=str(ROOT))
+    env.pop("WIDGET_EXIT_URL", None)
+    front_log = tmp_path / "front.log"
+    front = subprocess.Popen([sys.executable, "-m", "bot.web.server"], cwd=ROOT, env=env,
+                             stdout=front_log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{web_url}/healthz", timeout=1).json()["widget_built"]:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or front.poll() is not None:
+                pytest.fail("demo front did not start:\n" + front_log.read_text())
+            time.sleep(0.3)
+        spec_env = dict(os.environ, WIDGET_URL=web_url, CHROMIUM=CHROMIUM,
+                        SCREENSHOT_DIR=str(ROOT / "var" / "screenshots"),
+                        WIDGET_NODE_MODULES=str(WEB / "node_modules"))
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            spec_env["DOCS_SCREENSHOT_DIR"] = str(ROOT / "docs" / "screenshots")
+        run = subprocess.run(
+            ["node", "--test", "--test-reporter=spec", str(SPEC)],
+            cwd=ROOT, env=spec_env, capture_output=True, text=True, timeout=170,
+        )
+    finally:
+        _stop(front)
     out = run.stdout + run.stderr
     print(out)
     assert run.returncode == 0, out[-6000:] + "\n--- rasa log ---\n" + bot.logs["rasa"].read_text(
