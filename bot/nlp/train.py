@@ -42,7 +42,7 @@ SEED = 4242
 PRETRAIN_EPOCHS = 0
 # share of training sentences with entities given with swapped mentions (augment.py); 0: off
 MENTION_SWAP = 0.0
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 
 
 def _cmd(argv: Sequence[str]) -> str:
