@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Tuple
 
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -30,57 +30,47 @@ Token = Tuple[str, str, str, str]
 Mention = Tuple[Token, ...]
 
 
+def _annotation(t) -> Token:
+    return (t.text, t.whitespace_, t.pos_, t.lemma_)
+
+
 def mention_bank(docs) -> Dict[str, List[Mention]]:
     """Every entity mention of `docs`, by label (duplicates kept: frequent names are
     drawn more often, as they occur)."""
     bank: Dict[str, List[Mention]] = defaultdict(list)
     for doc in docs:
         for ent in doc.ents:
-            toks = tuple(
-                (t.text, t.whitespace_, t.pos_, t.lemma_) for t in ent
-            )
-            bank[ent.label_].append(toks)
+            bank[ent.label_].append(tuple(_annotation(t) for t in ent))
     return dict(bank)
 
 
 def swap_mentions(doc: Doc, bank: Dict[str, List[Mention]], replace_prob: float,
                   rng=random) -> Doc:
     """A copy of `doc` (words, spaces, POS, lemmas, entities) with mentions replaced."""
-    words: List[str] = []
-    spaces: List[bool] = []
-    pos: List[str] = []
-    lemmas: List[str] = []
+    tokens: List[Token] = []
     ents: List[str] = []
     starts = {e.start: e for e in doc.ents}
     i = 0
     while i < len(doc):
         ent = starts.get(i)
-        if ent is not None:
-            choices = bank.get(ent.label_)
-            if choices and rng.random() < replace_prob:
-                toks: Sequence[Token] = rng.choice(choices)
-                # the original mention's trailing space, not the donor's
-                toks = list(toks[:-1]) + [(*toks[-1][:1], ent[-1].whitespace_, *toks[-1][2:])]
-            else:
-                toks = [(t.text, t.whitespace_, t.pos_, t.lemma_) for t in ent]
-            for k, (text, ws, p, lemma) in enumerate(toks):
-                words.append(text)
-                spaces.append(bool(ws))
-                pos.append(p)
-                lemmas.append(lemma)
-                ents.append(("B-" if k == 0 else "I-") + ent.label_)
-            i = ent.end
+        if ent is None:
+            tokens.append(_annotation(doc[i]))
+            ents.append("O")
+            i += 1
             continue
-        t = doc[i]
-        words.append(t.text)
-        spaces.append(bool(t.whitespace_))
-        pos.append(t.pos_)
-        lemmas.append(t.lemma_)
-        ents.append("O")
-        i += 1
-    has_pos = all(pos)
-    return Doc(doc.vocab, words=words, spaces=spaces, pos=pos if has_pos else None,
-               lemmas=lemmas, ents=ents)
+        new = [_annotation(t) for t in ent]
+        choices = bank.get(ent.label_)
+        if choices and rng.random() < replace_prob:
+            new = list(rng.choice(choices))
+            # the original mention's trailing space, not the donor's
+            text, _, pos, lemma = new[-1]
+            new[-1] = (text, ent[-1].whitespace_, pos, lemma)
+        tokens.extend(new)
+        ents.extend(("B-" if k == 0 else "I-") + ent.label_ for k in range(len(new)))
+        i = ent.end
+    words, spaces, pos, lemmas = zip(*tokens)
+    return Doc(doc.vocab, words=list(words), spaces=[bool(w) for w in spaces],
+               pos=list(pos) if all(pos) else None, lemmas=list(lemmas), ents=ents)
 
 
 @registry.augmenters("parorende.mention_swap.v1")
