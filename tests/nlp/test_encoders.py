@@ -79,3 +79,46 @@ def test_hash_char_embed_sees_what_hashes_do_not():
     assert not numpy.allclose(model.predict([a])[0], model.predict([b])[0])
     char_layer.set_param("E", numpy.zeros_like(E))
     assert numpy.allclose(model.predict([a])[0], model.predict([b])[0])
+
+
+def test_name_dropout_hides_only_capitalised_norms_and_only_in_training():
+    import spacy
+    from spacy.ml.featureextractor import FeatureExtractor
+
+    from bot.nlp.pipeline_code.encoders import NameDropoutFeatures
+
+    nlp = spacy.blank("nb")
+    docs = [nlp("Kari bor i Tromsø og jobber på UNN ."), nlp("hei")]
+    attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+    plain = FeatureExtractor(attrs).predict(docs)
+    layer = NameDropoutFeatures(attrs, 1.0)
+    assert all((a == b).all() for a, b in zip(layer.predict(docs), plain))
+    numpy.random.seed(0)
+    trained, _ = layer(docs, is_train=True)
+    title = [t.text[:1].isupper() for t in docs[0]]
+    changed = trained[0][:, 0] != plain[0][:, 0]
+    assert changed.tolist() == title  # every capitalised NORM hidden at p = 1
+    assert len(set(trained[0][changed, 0].tolist())) == 1  # by one shared placeholder
+    assert (trained[0][:, 1:] == plain[0][:, 1:]).all()  # prefix/suffix/shape kept
+    assert (trained[1] == plain[1]).all()
+    half = NameDropoutFeatures(attrs, 0.5)
+    numpy.random.seed(1)
+    hidden = sum(
+        int((half(docs, is_train=True)[0][0][:, 0] != plain[0][:, 0]).sum()) for _ in range(200)
+    )
+    assert 0.4 < hidden / (200 * sum(title)) < 0.6
+
+
+def test_hash_char_embed_v2_trains_with_name_dropout():
+    import spacy
+
+    from bot.nlp.pipeline_code.encoders import HashCharEmbedV2
+
+    nlp = spacy.blank("nb")
+    docs = [nlp("Siden 1994 har Bertelsen bestemt."), nlp("hei 🙂")]
+    model = HashCharEmbedV2(16, ["NORM", "PREFIX", "SUFFIX", "SHAPE"], [50, 20, 20, 20], 4, 6, 0.5)
+    model.initialize(X=docs)
+    Y, backprop = model.begin_update(docs)
+    assert [y.shape for y in Y] == [(len(d), 16) for d in docs]
+    backprop([numpy.ones_like(y) for y in Y])
+    assert numpy.allclose(model.predict(docs)[0], model.predict(docs)[0])

@@ -15,12 +15,27 @@ from __future__ import annotations
 
 from typing import List
 
+import numpy
 from spacy.ml._character_embed import CharacterEmbed as CharEmbed
+from spacy.ml.featureextractor import FeatureExtractor
 from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import LSTM, Maxout, Model, chain, concatenate, residual, with_array, with_padded
-from thinc.types import Floats2d
+from thinc.api import (
+    LSTM,
+    HashEmbed,
+    Maxout,
+    Model,
+    chain,
+    concatenate,
+    list2ragged,
+    ragged2list,
+    residual,
+    with_array,
+    with_padded,
+)
+from thinc.types import Floats2d, Ints2d
 
 
 @registry.architectures("parorende.CNNBiLSTMEncoder.v1")
@@ -68,6 +83,83 @@ def HashCharEmbed(
     (surnames in -sen/-stad, place names in -vik/-dal), which is where the NER fails.
     """
     hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=False)
+    chars = chain(
+        CharEmbed(nM=n_char_dims, nC=n_chars),
+        with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
+    )
+    model = chain(
+        concatenate(hashed, chars),
+        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
+    )
+    model.set_dim("nO", width)
+    return model
+
+
+# Hash of the placeholder that stands in for a hidden word form (name dropout, below).
+_HIDDEN_NORM = "-PARORENDE-HIDDEN-NAME-"
+
+
+def NameDropoutFeatures(attrs: List[str], name_dropout: float) -> Model[List[Doc], List[Ints2d]]:
+    """spaCy's FeatureExtractor, but while training, each capitalised token's NORM is
+    replaced by one shared placeholder with probability `name_dropout`.
+
+    Word dropout for names (Lample et al. 2016 replace singletons by UNK): the NER has to
+    recognise a capitalised word from its characters, shape and context, not from having
+    memorised the word. 59 % of the entity mentions in the UD Bokmål test split never
+    occur in training (44 % on dev), and nearly every name a relative types in the chat
+    is new to the model. At prediction time this layer is exactly FeatureExtractor.
+    """
+    extractor = FeatureExtractor(list(attrs))
+    norm_col = [str(a).upper() for a in attrs].index("NORM") if "NORM" in attrs else None
+    hidden = numpy.uint64(hash_string(_HIDDEN_NORM))
+
+    def forward(model: Model, docs: List[Doc], is_train: bool):
+        arrays = extractor.predict(docs)
+        if is_train and name_dropout > 0 and norm_col is not None:
+            out = []
+            for doc, arr in zip(docs, arrays):
+                if len(doc):
+                    title = numpy.fromiter(
+                        (t.text[:1].isupper() for t in doc), dtype=bool, count=len(doc)
+                    )
+                    mask = title & (numpy.random.random(len(doc)) < name_dropout)
+                    if mask.any():
+                        arr = arr.copy()
+                        arr[mask, norm_col] = hidden
+                out.append(arr)
+            arrays = out
+        return arrays, lambda d_arrays: []
+
+    return Model("name_dropout_features", forward, layers=[extractor], attrs={"p": name_dropout})
+
+
+@registry.architectures("parorende.HashCharEmbed.v2")
+def HashCharEmbedV2(
+    width: int,
+    attrs: List[str],
+    rows: List[int],
+    n_char_dims: int,
+    n_chars: int,
+    name_dropout: float = 0.0,
+) -> Model[List[Doc], List[Floats2d]]:
+    """HashCharEmbed.v1 with name dropout on the NORM feature (NameDropoutFeatures).
+
+    The hashed part is spaCy's MultiHashEmbed (same tables, seeds and mixing layer) with
+    its feature extractor swapped for NameDropoutFeatures; with name_dropout = 0 it is
+    the same network as v1.
+    """
+    if len(rows) != len(attrs):
+        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
+    embeddings = [
+        HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
+    ]
+    hashed = chain(
+        NameDropoutFeatures(attrs, name_dropout),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
     chars = chain(
         CharEmbed(nM=n_char_dims, nC=n_chars),
         with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
