@@ -67,6 +67,22 @@ def CNNBiLSTMEncoder(
     return model
 
 
+def _with_char_features(
+    hashed: Model[List[Doc], List[Floats2d]], width: int, n_char_dims: int, n_chars: int
+) -> Model[List[Doc], List[Floats2d]]:
+    """`hashed` concatenated with embedded first/last character bytes, mixed by a maxout."""
+    chars = chain(
+        CharEmbed(nM=n_char_dims, nC=n_chars),
+        with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
+    )
+    model = chain(
+        concatenate(hashed, chars),
+        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
+    )
+    model.set_dim("nO", width)
+    return model
+
+
 @registry.architectures("parorende.HashCharEmbed.v1")
 def HashCharEmbed(
     width: int,
@@ -83,16 +99,7 @@ def HashCharEmbed(
     (surnames in -sen/-stad, place names in -vik/-dal), which is where the NER fails.
     """
     hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=False)
-    chars = chain(
-        CharEmbed(nM=n_char_dims, nC=n_chars),
-        with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
-    )
-    model = chain(
-        concatenate(hashed, chars),
-        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
-    )
-    model.set_dim("nO", width)
-    return model
+    return _with_char_features(hashed, width, n_char_dims, n_chars)
 
 
 # Hash of the placeholder that stands in for a hidden word form (name dropout, below).
@@ -160,13 +167,4 @@ def HashCharEmbedV2(
         with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
-    chars = chain(
-        CharEmbed(nM=n_char_dims, nC=n_chars),
-        with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
-    )
-    model = chain(
-        concatenate(hashed, chars),
-        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
-    )
-    model.set_dim("nO", width)
-    return model
+    return _with_char_features(hashed, width, n_char_dims, n_chars)
