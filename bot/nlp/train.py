@@ -184,6 +184,10 @@ def _strip_training_callbacks(nlp) -> None:
     cfg.pop("pretraining", None)
     cfg["corpora"].pop("pretrain", None)
     cfg["paths"].pop("raw_text", None)
+    # the gazetteer table (HashCharEmbed.v3) is stored in the weights; its source file
+    # is only read when training starts
+    if "gazetteer" in cfg["paths"]:
+        cfg["paths"]["gazetteer"] = None
 
 
 def stage_finalize(

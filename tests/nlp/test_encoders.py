@@ -122,3 +122,64 @@ def test_hash_char_embed_v2_trains_with_name_dropout():
     assert [y.shape for y in Y] == [(len(d), 16) for d in docs]
     backprop([numpy.ones_like(y) for y in Y])
     assert numpy.allclose(model.predict(docs)[0], model.predict(docs)[0])
+
+
+def _gazetteer_file(tmp_path, forms):
+    from bot.nlp import gazetteer
+
+    keys, values = gazetteer.to_arrays(forms)
+    path = tmp_path / "gaz.npz"
+    numpy.savez_compressed(path, keys=keys, values=values)
+    return path
+
+
+def test_gazetteer_ids_read_the_table_and_survive_serialisation(tmp_path):
+    """Masks are looked up by the lower-cased form (chat text writes "oslo"); the table is
+    saved inside the model, so a model loaded from bytes needs no gazetteer file."""
+    import spacy
+
+    from bot.nlp.pipeline_code.encoders import GazetteerIds
+
+    path = _gazetteer_file(tmp_path, {"oslo": 0b00001, "kari": 0b00010, "berg": 0b00101})
+    nlp = spacy.blank("nb")
+    doc = nlp("Kari bor i oslo , ikke i Berg")
+    model = GazetteerIds(str(path))
+    model.initialize(X=[doc])
+    ids = model.predict([doc])[0][:, 0].tolist()
+    assert ids == [2, 0, 0, 1, 0, 0, 0, 5]
+
+    fresh = GazetteerIds(None)
+    fresh.initialize(X=[doc])
+    assert fresh.predict([doc])[0].sum() == 0  # no table: every token 0
+    fresh.from_bytes(model.to_bytes())
+    assert fresh.predict([doc])[0][:, 0].tolist() == ids
+
+
+def test_hash_char_embed_v3_uses_the_gazetteer(tmp_path):
+    """The same word gets a different vector once the gazetteer lists it."""
+    import spacy
+
+    from bot.nlp.pipeline_code.encoders import HashCharEmbedV3
+
+    path = _gazetteer_file(tmp_path, {"ullevål": 0b00001})
+    nlp = spacy.blank("nb")
+    docs = [nlp("Hun ligger på Ullevål nå")]
+    args = (16, ["NORM", "PREFIX", "SUFFIX", "SHAPE"], [50, 20, 20, 20], 4, 6)
+    with_gaz = HashCharEmbedV3(*args, gazetteer=str(path), n_gazetteer_dims=4)
+    with_gaz.initialize(X=docs)
+    without = HashCharEmbedV3(*args, gazetteer=None, n_gazetteer_dims=4)
+    without.initialize(X=docs)
+    without.from_bytes(with_gaz.to_bytes())  # same weights, but the table comes along
+    assert numpy.allclose(with_gaz.predict(docs)[0], without.predict(docs)[0])
+    emptied = HashCharEmbedV3(*args, gazetteer=None, n_gazetteer_dims=4)
+    emptied.initialize(X=docs)
+    params = with_gaz.to_bytes()
+    emptied.from_bytes(params)
+    gaz_node = [n for n in emptied.walk() if n.name == "gazetteer_ids"][0]
+    gaz_node.attrs["keys"] = numpy.zeros((0,), dtype=numpy.uint64)
+    gaz_node.attrs["values"] = numpy.zeros((0,), dtype=numpy.uint8)
+    a, b = with_gaz.predict(docs)[0], emptied.predict(docs)[0]
+    assert not numpy.allclose(a[3], b[3])  # "Ullevål" changes
+    assert numpy.allclose(a[0], b[0])  # "Hun" does not
+    Y, backprop = with_gaz.begin_update(docs)
+    backprop([numpy.ones_like(y) for y in Y])

@@ -13,7 +13,7 @@ GPE_LOC) depend on.
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import numpy
 from spacy.ml._character_embed import CharacterEmbed as CharEmbed
@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import (
     LSTM,
+    Embed,
     HashEmbed,
     Maxout,
     Model,
@@ -68,16 +69,23 @@ def CNNBiLSTMEncoder(
 
 
 def _with_char_features(
-    hashed: Model[List[Doc], List[Floats2d]], width: int, n_char_dims: int, n_chars: int
+    hashed: Model[List[Doc], List[Floats2d]],
+    width: int,
+    n_char_dims: int,
+    n_chars: int,
+    extra: Optional[Model[List[Doc], List[Floats2d]]] = None,
+    n_extra: int = 0,
 ) -> Model[List[Doc], List[Floats2d]]:
-    """`hashed` concatenated with embedded first/last character bytes, mixed by a maxout."""
+    """`hashed` concatenated with embedded first/last character bytes (and `extra`, of
+    width `n_extra`, if given), mixed by a maxout."""
     chars = chain(
         CharEmbed(nM=n_char_dims, nC=n_chars),
         with_array(Maxout(width, n_char_dims * n_chars, nP=3, normalize=True)),
     )
+    parts = [hashed, chars] + ([extra] if extra is not None else [])
     model = chain(
-        concatenate(hashed, chars),
-        with_array(Maxout(width, 2 * width, nP=3, normalize=True, dropout=0.0)),
+        concatenate(*parts),
+        with_array(Maxout(width, 2 * width + n_extra, nP=3, normalize=True, dropout=0.0)),
     )
     model.set_dim("nO", width)
     return model
@@ -168,3 +176,89 @@ def HashCharEmbedV2(
         ragged2list(),
     )
     return _with_char_features(hashed, width, n_char_dims, n_chars)
+
+
+# Gazetteer classes, in bit order (bot/nlp/gazetteer.py writes the masks).
+GAZETTEER_CLASSES = ("top", "ant", "cog", "org", "al")
+
+
+def GazetteerIds(path: Optional[str]) -> Model[List[Doc], List[Ints2d]]:
+    """Each token's gazetteer bit mask (0 when its lower-cased form is not listed), as an
+    (n_tokens, 1) array.
+
+    The table (sorted uint64 hashes of lower-cased forms = Token.lower, and uint8 masks)
+    lives in the model's attrs, so it is saved with the pipeline; `path` (an .npz from
+    `python -m bot.nlp.gazetteer`) is read only when the model is initialised for training.
+    """
+
+    def init(model: Model, X=None, Y=None) -> None:
+        if model.attrs["keys"].size == 0 and path:
+            with numpy.load(path) as table:
+                model.attrs["keys"] = numpy.ascontiguousarray(table["keys"], dtype=numpy.uint64)
+                model.attrs["values"] = numpy.ascontiguousarray(table["values"], dtype=numpy.uint8)
+
+    def forward(model: Model, docs: List[Doc], is_train: bool):
+        keys = model.attrs["keys"]
+        values = model.attrs["values"]
+        out = []
+        for doc in docs:
+            ids = numpy.zeros((len(doc), 1), dtype="uint64")
+            if len(doc) and keys.size:
+                lower = doc.to_array("LOWER").astype(numpy.uint64)
+                pos = numpy.searchsorted(keys, lower)
+                pos[pos == keys.size] = 0
+                found = keys[pos] == lower
+                ids[found, 0] = values[pos[found]]
+            out.append(model.ops.asarray2i(ids, dtype="uint64"))
+        return out, lambda d_out: []
+
+    return Model(
+        "gazetteer_ids",
+        forward,
+        init=init,
+        attrs={
+            "keys": numpy.zeros((0,), dtype=numpy.uint64),
+            "values": numpy.zeros((0,), dtype=numpy.uint8),
+        },
+    )
+
+
+@registry.architectures("parorende.HashCharEmbed.v3")
+def HashCharEmbedV3(
+    width: int,
+    attrs: List[str],
+    rows: List[int],
+    n_char_dims: int,
+    n_chars: int,
+    gazetteer: Optional[str] = None,
+    n_gazetteer_dims: int = 16,
+    name_dropout: float = 0.0,
+) -> Model[List[Doc], List[Floats2d]]:
+    """HashCharEmbed.v2 plus a proper-noun gazetteer feature (run R).
+
+    Each token's class mask from Apertium's Norwegian dictionaries (place, first name,
+    surname, organisation, other name; bot/nlp/gazetteer.py) is embedded in
+    `n_gazetteer_dims` dimensions and mixed in with the hashed and character features.
+    Unseen names ("Ullevål", "Kari Nordmann") then still tell the NER what kind of name
+    they are: 71 % of the UD Bokmål test mentions that training never shows have a
+    token in the gazetteer.
+    """
+    if len(rows) != len(attrs):
+        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
+    embeddings = [
+        HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
+    ]
+    hashed = chain(
+        NameDropoutFeatures(attrs, name_dropout),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+    gaz = chain(
+        GazetteerIds(gazetteer),
+        with_array(Embed(n_gazetteer_dims, 1 << len(GAZETTEER_CLASSES), column=0)),
+    )
+    return _with_char_features(
+        hashed, width, n_char_dims, n_chars, extra=gaz, n_extra=n_gazetteer_dims
+    )
