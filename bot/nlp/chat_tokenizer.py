@@ -160,3 +160,20 @@ def customize_tokenizer(nlp: Language) -> Language:
 def create_chat_tokenizer_callback() -> Callable[[Language], Language]:
     """``[initialize.before_init]`` callback used by ``bot/nlp/config.cfg``."""
     return customize_tokenizer
+
+
+SYMBOL_RULER = "chat_symbols"
+
+
+def add_symbol_ruler(nlp):
+    """An attribute ruler after the morphologizer that tags emoji tokens as SYM.
+
+    The tagger has never seen an emoji (NorNE is edited text) and guesses NOUN, PROPN,
+    ADJ or VERB for them. The pattern is stored with the pipeline, so loading needs no
+    repo code. Idempotent; returns nlp."""
+    if SYMBOL_RULER in nlp.pipe_names:
+        return nlp
+    where = {"after": "morphologizer"} if "morphologizer" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("attribute_ruler", name=SYMBOL_RULER, **where)
+    ruler.add([[{"TEXT": {"REGEX": f"^(?:{EMOJI})+$"}}]], {"POS": "SYM"})
+    return nlp

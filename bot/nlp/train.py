@@ -211,7 +211,7 @@ def stage_finalize(
         loaded = spacy.load(best)
         if "parser" in loaded.pipe_names:
             loaded.remove_pipe("parser")
-        return chat_tokenizer.customize_tokenizer(loaded)
+        return chat_tokenizer.add_symbol_ruler(chat_tokenizer.customize_tokenizer(loaded))
 
     nlp = load_best()
     dev_path = corpus.VAR_DIR / "dev.spacy"
