@@ -148,6 +148,25 @@ def NameDropoutFeatures(attrs: List[str], name_dropout: float) -> Model[List[Doc
     return Model("name_dropout_features", forward, layers=[extractor], attrs={"p": name_dropout})
 
 
+def _hashed_features(
+    width: int, attrs: List[str], rows: List[int], name_dropout: float
+) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed (same tables, seeds and mixing layer) with its feature
+    extractor swapped for NameDropoutFeatures."""
+    if len(rows) != len(attrs):
+        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
+    embeddings = [
+        HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
+    ]
+    return chain(
+        NameDropoutFeatures(attrs, name_dropout),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
 @registry.architectures("parorende.HashCharEmbed.v2")
 def HashCharEmbedV2(
     width: int,
@@ -163,18 +182,7 @@ def HashCharEmbedV2(
     its feature extractor swapped for NameDropoutFeatures; with name_dropout = 0 it is
     the same network as v1.
     """
-    if len(rows) != len(attrs):
-        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
-    embeddings = [
-        HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
-    ]
-    hashed = chain(
-        NameDropoutFeatures(attrs, name_dropout),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    hashed = _hashed_features(width, attrs, rows, name_dropout)
     return _with_char_features(hashed, width, n_char_dims, n_chars)
 
 
@@ -243,18 +251,7 @@ def HashCharEmbedV3(
     they are: 71 % of the UD Bokmål test mentions that training never shows have a
     token in the gazetteer.
     """
-    if len(rows) != len(attrs):
-        raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
-    embeddings = [
-        HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))
-    ]
-    hashed = chain(
-        NameDropoutFeatures(attrs, name_dropout),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(attrs), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    hashed = _hashed_features(width, attrs, rows, name_dropout)
     gaz = chain(
         GazetteerIds(gazetteer),
         with_array(Embed(n_gazetteer_dims, 1 << len(GAZETTEER_CLASSES), column=0)),
