@@ -87,6 +87,7 @@ nlp-eval: ## evaluate the spaCy pipeline on the UD test splits; one JSON line
 
 bench: setup ## benchmarks; one JSON line per figure
 	@$(PY) -m tests.bench.rest_latency
+	@$(PY) -m tests.bench.nlp_speed
 
 purge: ## delete conversations idle for RETENTION_DAYS (default 30) from TRACKER_URL
 	@$(PY) -m bot.privacy.purge
