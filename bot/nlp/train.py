@@ -26,6 +26,7 @@ from bot.nlp import (
     chat_tokenizer,  # noqa: F401  (registers the tokenizer callback)
     corpus,
     entity_patterns,
+    gazetteer,
 )
 from bot.nlp.pipeline_code import (
     encoders,  # noqa: F401  (registers parorende.* architectures)
@@ -117,9 +118,7 @@ def _with_pretraining_block(config: Path, output: Path) -> Path:
     return merged
 
 
-def stage_pretrain(
-    output: Path, config: Path = CONFIG, epochs: int = 8, seed: int = SEED
-) -> Path:
+def stage_pretrain(output: Path, config: Path = CONFIG, epochs: int = 8, seed: int = SEED) -> Path:
     """`spacy pretrain` of the tok2vec on the training sentences' raw text (cloze task:
     predict the first/last 4 characters of masked words). Only the training split is used,
     so no dev or test text reaches the encoder. Returns the weights of the last epoch, to
@@ -240,8 +239,7 @@ def stage_finalize(
     if choice == "trainable_lemmatizer":
         comp = nlp.add_pipe(standard_lemmas.FACTORY, after="trainable_lemmatizer")
         sizes = comp.build(
-            (s.source.split("/")[0], s.words, s.lemmas, s.pos)
-            for s in corpus.training_sentences()
+            (s.source.split("/")[0], s.words, s.lemmas, s.pos) for s in corpus.training_sentences()
         )
         dev_std = evaluate.score_docbin(nlp, dev_path)
         keep_std = dev_std["lemma_acc"] > dev_base["lemma_acc"]
@@ -259,7 +257,11 @@ def stage_finalize(
         dev_other = evaluate.score_docbin(ner_nlp, dev_path)
         use_other = dev_other["ents_f"] > dev_base["ents_f"]
         ner_choice = _choice(
-            f"ner from {ner_source}", "ents_f", dev_base, dev_other, use_other,
+            f"ner from {ner_source}",
+            "ents_f",
+            dev_base,
+            dev_other,
+            use_other,
             source=str(ner_source),
         )
         if use_other:
@@ -276,6 +278,10 @@ def stage_finalize(
     if not keep_ruler:
         nlp.remove_pipe("entity_ruler")
 
+    # a gazetteer table (HashCharEmbed.v3) lives in the weights: name its sources and
+    # licences (written beside the table by bot/nlp/gazetteer.py) before the path is dropped
+    gazetteer_table = nlp.config["paths"].get("gazetteer")
+    gazetteer_sources = gazetteer.read_sources(Path(gazetteer_table)) if gazetteer_table else []
     _strip_training_callbacks(nlp)
     nlp.meta.update(
         {
@@ -301,7 +307,8 @@ def stage_finalize(
                     "url": "https://github.com/ltgoslo/norne",
                     "license": "CC0 1.0 (annotations; original texts not redistributable)",
                 }
-            ],
+            ]
+            + [dict(src, use="proper-noun gazetteer feature") for src in gazetteer_sources],
             "training": {
                 "command": _cmd(argv),
                 "seed": seed,

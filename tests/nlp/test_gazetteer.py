@@ -94,3 +94,10 @@ def test_permissive_build_lists_norwegian_names(tmp_path):
     assert lookup[hash_string("kautokeino")] & bit["top"]
     assert lookup[hash_string("tyskland")] & bit["top"]
     assert hash_string("og") not in lookup and hash_string("kommune") not in lookup
+    # the sources and licences travel beside the table, for the pipeline's meta.json
+    licences = [src["license"] for src in gazetteer.read_sources(out)]
+    assert licences == ["MIT", "CC BY 4.0", "Unicode License v3"]
+
+
+def test_read_sources_without_a_record(tmp_path):
+    assert gazetteer.read_sources(tmp_path / "none.npz") == []
