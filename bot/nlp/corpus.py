@@ -522,6 +522,50 @@ def convert(
     return counts
 
 
+def document_id(source: str) -> str:
+    """NDT file -> the source document it is part of: ``nob/ap001_0003.conll`` -> ``nob/ap001``.
+
+    NDT cuts long texts into numbered files; a fold must hold out whole texts, or the
+    names of one article would sit on both sides."""
+    std, _, name = source.rpartition("/")
+    stem = name[: -len(".conll")] if name.endswith(".conll") else name
+    head, sep, tail = stem.rpartition("_")
+    doc = head if sep and tail.isdigit() else stem
+    return f"{std}/{doc}" if std else doc
+
+
+def fold_documents(sentences: Sequence[Sentence], fold: int, folds: int) -> Set[str]:
+    """The documents held out in `fold` of `folds`: per written standard, the documents
+    in sorted order, dealt round-robin (so every fold gets every genre of both standards)."""
+    if not 0 <= fold < folds:
+        raise ValueError(f"fold {fold} not in 0..{folds - 1}")
+    held: Set[str] = set()
+    by_std: Dict[str, List[str]] = {}
+    for doc in sorted({document_id(s.source) for s in sentences}):
+        by_std.setdefault(doc.split("/")[0], []).append(doc)
+    for docs in by_std.values():
+        held.update(docs[fold::folds])
+    return held
+
+
+def convert_fold(
+    fold: int, folds: int, out_dir: Path, base: Optional[Path] = None
+) -> Dict[str, int]:
+    """k-fold selection data from the training split (never UD dev/test): `train.spacy`
+    without the fold's documents, and the fold's documents per standard as
+    `heldout_nob.spacy` / `heldout_nno.spacy`."""
+    train = training_sentences(base or norne_dir())
+    held = fold_documents(train, fold, folds)
+    counts: Dict[str, int] = {"fold": fold, "folds": folds, "documents_held_out": len(held)}
+    rest = [s for s in train if document_id(s.source) not in held]
+    counts["train"] = write_docbin(rest, out_dir / "train.spacy")
+    for std in STANDARDS:
+        part = [s for s in train if document_id(s.source) in held and s.source.startswith(std)]
+        counts[f"heldout_{std}"] = write_docbin(part, out_dir / f"heldout_{std}.spacy")
+    (out_dir / "counts.json").write_text(json.dumps(counts, indent=2))
+    return counts
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=VAR_DIR)
@@ -530,9 +574,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         action="store_true",
         help="give shared forms the Bokmål lemma (see unify_lemmas)",
     )
+    ap.add_argument(
+        "--fold",
+        metavar="K/N",
+        help="instead: fold K of N over the training documents (see convert_fold)",
+    )
     args = ap.parse_args(argv)
     if not norne_available():
         print(f"NorNE not found at {norne_dir()} (set NORNE_DIR); nothing converted.")
+        return 0
+    if args.fold:
+        k, n = (int(x) for x in args.fold.split("/"))
+        print(json.dumps(convert_fold(k, n, args.out)))
         return 0
     print(json.dumps(convert(args.out, unify=args.unify_lemmas)))
     return 0

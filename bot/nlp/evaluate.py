@@ -182,6 +182,35 @@ def evaluate(
     return {k: result[k] for k in order if k in result}
 
 
+def docbin_mentions(path: Path) -> FrozenSet[str]:
+    """Surface forms (mention_key) of every entity in a DocBin."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    vocab = spacy.blank("nb").vocab
+    docs = DocBin().from_disk(path).get_docs(vocab)
+    return frozenset(mention_key(ent.text) for doc in docs for ent in doc.ents)
+
+
+def evaluate_fold(pipeline: Path, fold_dir: Path) -> Dict:
+    """Scores on a fold's held-out training documents (`corpus.convert_fold`), per standard;
+    a mention is unseen when the fold's own training part never has its text."""
+    import spacy
+
+    nlp = spacy.load(pipeline)
+    seen = docbin_mentions(fold_dir / "train.spacy")
+    result: Dict = {"fold_dir": str(fold_dir)}
+    for std in corpus.STANDARDS:
+        path = fold_dir / f"heldout_{std}.spacy"
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        prefix = "" if std == "nob" else f"{std}_"
+        for k, v in score_docs(nlp, docs, seen).items():
+            result[prefix + k] = v
+    return result
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -193,7 +222,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         default="test",
         help="UD split to score (dev: for choosing between training runs)",
     )
+    ap.add_argument(
+        "--fold-dir",
+        type=Path,
+        help="score the held-out documents of a fold (python -m bot.nlp.corpus --fold K/N)",
+    )
     args = ap.parse_args(argv)
+    if args.fold_dir is not None:
+        print(json.dumps(evaluate_fold(args.pipeline, args.fold_dir), ensure_ascii=False))
+        return 0
     if not corpus.norne_available():
         msg = f"NorNE not found at {corpus.norne_dir()} (set NORNE_DIR); evaluation skipped"
         print(msg, file=sys.stderr)
