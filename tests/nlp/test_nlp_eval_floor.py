@@ -101,3 +101,39 @@ def test_training_mentions(norne):
     assert {"Oslo", "Norge", "Stortinget"} <= seen
     assert len(seen) > 5000  # 8,182 distinct surface forms
     assert not any(" " in k for k in seen)
+
+
+def test_fold_scores_count_unseen_against_the_folds_own_training_part(tmp_path):
+    """evaluate --fold-dir: per-standard scores of a fold's held-out texts; "unseen" means
+    not in that fold's train.spacy (not in the full training split)."""
+    if not (PIPELINE_DIR / "meta.json").is_file():
+        pytest.skip("bot/nlp/pipeline missing; run `python -m bot.nlp.train`")
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("nb")
+
+    def doc(text, spans):
+        d = nlp(text)
+        d.ents = [d.char_span(a, b, label) for a, b, label in spans]
+        return d
+
+    DocBin(docs=[doc("Kari bor i Tromsø .", [(0, 4, "PER"), (11, 17, "GPE_LOC")])]).to_disk(
+        tmp_path / "train.spacy"
+    )
+    DocBin(
+        docs=[
+            doc(
+                "Kari flyttet fra Tromsø til Bodø .",
+                [(0, 4, "PER"), (17, 23, "GPE_LOC"), (28, 32, "GPE_LOC")],
+            )
+        ]
+    ).to_disk(tmp_path / "heldout_nob.spacy")
+    DocBin(docs=[doc("Ola budde i Førde .", [(0, 3, "PER"), (12, 17, "GPE_LOC")])]).to_disk(
+        tmp_path / "heldout_nno.spacy"
+    )
+    assert evaluate.docbin_mentions(tmp_path / "train.spacy") == {"Kari", "Tromsø"}
+    s = evaluate.evaluate_fold(PIPELINE_DIR, tmp_path)
+    assert (s["ents_seen_n"], s["ents_unseen_n"]) == (2, 1)  # Bodø unseen
+    assert (s["nno_ents_seen_n"], s["nno_ents_unseen_n"]) == (0, 2)
+    assert {"ents_f", "lemma_acc", "pos_acc", "nno_ents_f", "nno_pos_acc"} <= set(s)
