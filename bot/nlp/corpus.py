@@ -557,11 +557,12 @@ def convert_fold(
     train = training_sentences(base or norne_dir())
     held = fold_documents(train, fold, folds)
     counts: Dict[str, int] = {"fold": fold, "folds": folds, "documents_held_out": len(held)}
-    rest = [s for s in train if document_id(s.source) not in held]
-    counts["train"] = write_docbin(rest, out_dir / "train.spacy")
-    for std in STANDARDS:
-        part = [s for s in train if document_id(s.source) in held and s.source.startswith(std)]
-        counts[f"heldout_{std}"] = write_docbin(part, out_dir / f"heldout_{std}.spacy")
+    parts: Dict[str, List[Sentence]] = {"train": [], **{f"heldout_{std}": [] for std in STANDARDS}}
+    for s in train:
+        doc = document_id(s.source)
+        parts[f"heldout_{doc.split('/')[0]}" if doc in held else "train"].append(s)
+    for name, part in parts.items():
+        counts[name] = write_docbin(part, out_dir / f"{name}.spacy")
     (out_dir / "counts.json").write_text(json.dumps(counts, indent=2))
     return counts
 

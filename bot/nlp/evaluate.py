@@ -119,11 +119,11 @@ def score_docs(nlp, docs: Sequence, seen: Optional[Set[str]] = None) -> Dict:
     return _round(out)
 
 
-def score_docbin(nlp, path: Path) -> Dict:
+def score_docbin(nlp, path: Path, seen: Optional[Set[str]] = None) -> Dict:
     from spacy.tokens import DocBin
 
     docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    return score_docs(nlp, docs)
+    return score_docs(nlp, docs, seen)
 
 
 def words_per_second(nlp, texts: Sequence[str], repeats: int = 1) -> float:
@@ -201,12 +201,8 @@ def evaluate_fold(pipeline: Path, fold_dir: Path) -> Dict:
     seen = docbin_mentions(fold_dir / "train.spacy")
     result: Dict = {"fold_dir": str(fold_dir)}
     for std in corpus.STANDARDS:
-        path = fold_dir / f"heldout_{std}.spacy"
-        from spacy.tokens import DocBin
-
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         prefix = "" if std == "nob" else f"{std}_"
-        for k, v in score_docs(nlp, docs, seen).items():
+        for k, v in score_docbin(nlp, fold_dir / f"heldout_{std}.spacy", seen).items():
             result[prefix + k] = v
     return result
 

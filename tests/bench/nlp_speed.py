@@ -18,9 +18,10 @@ import os
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Iterable, List, Sequence
+
+from bot.nlp.evaluate import words_per_second
 
 ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = ROOT / "bot" / "nlp" / "pipeline"
@@ -59,23 +60,13 @@ def baseline_pipeline(ours, texts: Sequence[str]):
     return nlp
 
 
-def words_per_second(nlp, texts: Sequence[str]) -> float:
-    n_words = 0
-    start = time.perf_counter()
-    for doc in nlp.pipe(texts, batch_size=256):
-        n_words += len(doc)
-    return n_words / (time.perf_counter() - start)
-
-
 def measure(ours, base, texts: Sequence[str], rounds: int) -> dict:
-    list(ours.pipe(texts[:50]))  # warm-up
-    list(base.pipe(texts[:50]))
     ours_wps: List[float] = []
     base_wps: List[float] = []
     for i in range(rounds):  # alternate, so both see the same machine load
         order = [(ours, ours_wps), (base, base_wps)]
         for nlp, out in order if i % 2 == 0 else order[::-1]:
-            out.append(words_per_second(nlp, texts))
+            out.append(words_per_second(nlp, texts))  # warms up, then times nlp.pipe
     ours_med, base_med = statistics.median(ours_wps), statistics.median(base_wps)
     return {
         "name": "nlp_pipeline_chat_text",
