@@ -24,6 +24,15 @@ def facts_dir() -> Path:
     return Path(env) if env else shared_dir() / "facts"
 
 
+def project_facts_dir() -> Path:
+    """Facts researched by this project (``knowledge/facts/``, env ``KB_FACTS_DIR``).
+
+    Same schema as ../shared/facts; articles cite them as ``<file>.yaml#<id>``.
+    """
+    env = os.environ.get("KB_FACTS_DIR")
+    return Path(env) if env else PACKAGE_DIR / "facts"
+
+
 def seeds_dir() -> Path:
     """Folder with the seed documents (env ``SEEDS_DIR``)."""
     env = os.environ.get("SEEDS_DIR")

@@ -50,7 +50,9 @@ def check_sources(articles: Articles) -> list[Problem]:
             )
         ]
     seeds_ok = facts.config.seeds_dir().is_dir()
-    out: list[Problem] = []
+    out: list[Problem] = [
+        Problem("error", ref, f"project fact: {msg}") for ref, msg in facts.project_fact_problems()
+    ]
     for _, art in articles:
         for s in art.sources:
             if s.fact:

@@ -16,6 +16,11 @@ import yaml
 from . import config
 
 USABLE = ("verified", "conflict")
+STATUSES = ("verified", "conflict", "unverified")
+# The research files in ../shared/facts and the list each keeps its records in; every other
+# ``<name>.yaml`` is a project file in knowledge/facts/ (records under ``facts:``).
+SHARED_FILES = {"helplines.yaml": "services", "law.yaml": "rules", "renamed.yaml": "renamed"}
+PROJECT_KEYS = ("facts", "services", "rules")
 
 
 @functools.lru_cache(maxsize=16)
@@ -25,8 +30,17 @@ def _load_yaml(path: str, mtime: float) -> Any:  # mtime busts the cache on chan
 
 
 def load_facts_file(name: str, facts_dir: Path | None = None) -> dict:
-    path = (facts_dir or config.facts_dir()) / name
+    if name in SHARED_FILES:
+        path = (facts_dir or config.facts_dir()) / name
+    else:
+        path = config.project_facts_dir() / name
     return _load_yaml(str(path), path.stat().st_mtime)
+
+
+def project_files() -> list[str]:
+    """Names of the project's own facts files (knowledge/facts/*.yaml)."""
+    d = config.project_facts_dir()
+    return sorted(p.name for p in d.glob("*.yaml")) if d.is_dir() else []
 
 
 def facts_available(facts_dir: Path | None = None) -> bool:
@@ -36,9 +50,60 @@ def facts_available(facts_dir: Path | None = None) -> bool:
 
 def records(name: str, facts_dir: Path | None = None) -> dict[str, dict]:
     """Records of a facts file by id (helplines: services; law: rules; renamed: renamed)."""
-    data = load_facts_file(name, facts_dir)
-    key = {"helplines.yaml": "services", "law.yaml": "rules", "renamed.yaml": "renamed"}[name]
-    return {r["id"]: r for r in data.get(key, [])}
+    data = load_facts_file(name, facts_dir) or {}
+    if name in SHARED_FILES:
+        recs = data.get(SHARED_FILES[name], [])
+    else:
+        recs = [r for k in PROJECT_KEYS for r in data.get(k) or []]
+    return {r["id"]: r for r in recs}
+
+
+def project_fact_problems() -> list[tuple[str, str]]:
+    """(ref, message) for every project fact that breaks the schema of ../shared/facts.
+
+    A record needs an id, a claim (``claim`` or ``summary``), a status (verified / conflict /
+    unverified; a conflict also its ``pick``), and at least one source; every source needs a
+    URL, a title, the date it was seen and an exact quote (or, for a seed, seed + section +
+    quote). Ids are unique across all facts files.
+    """
+    out: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for name in project_files():
+        try:
+            data = load_facts_file(name) or {}
+        except yaml.YAMLError as exc:
+            out.append((name, f"not valid YAML: {exc}"))
+            continue
+        for rec in [r for k in PROJECT_KEYS for r in data.get(k) or []]:
+            rid = rec.get("id")
+            ref = f"{name}#{rid}"
+            if not rid:
+                out.append((name, "a record has no id"))
+                continue
+            if rid in seen:
+                out.append((ref, f"id also used in {seen[rid]}"))
+            seen[rid] = name
+            if not (rec.get("claim") or rec.get("summary")):
+                out.append((ref, "no claim"))
+            status = rec.get("status")
+            if status not in STATUSES:
+                out.append((ref, f"status {status!r} is not one of {STATUSES}"))
+            if status == "conflict" and not (rec.get("conflict") or {}).get("pick"):
+                out.append((ref, "a conflict needs conflict.pick"))
+            sources = rec.get("sources") or []
+            if not sources:
+                out.append((ref, "no sources"))
+            for i, src in enumerate(sources):
+                if not str(src.get("quote") or "").strip():
+                    out.append((ref, f"source {i + 1} has no quote"))
+                if src.get("seed"):
+                    if not src.get("section"):
+                        out.append((ref, f"source {i + 1} (seed) has no section"))
+                    continue
+                for key in ("url", "title", "seen_date"):
+                    if not src.get(key):
+                        out.append((ref, f"source {i + 1} has no {key}"))
+    return out
 
 
 def resolve_fact(ref: str, facts_dir: Path | None = None) -> dict | None:
@@ -160,15 +225,15 @@ def allowed_contacts(facts_dir: Path | None = None) -> tuple[set[str], set[str]]
     """
     phones: set[str] = set()
     hosts: set[str] = set()
-    for name in ("helplines.yaml", "law.yaml", "renamed.yaml"):
-        data = load_facts_file(name, facts_dir)
+    for name in (*SHARED_FILES, *project_files()):
+        data = load_facts_file(name, facts_dir) or {}
         for s in _walk_strings(data.get("meta", {})):
             for m in URL_RE.finditer(s):
                 hosts.add(_host(m.group(0)))
         for rec in records(name, facts_dir).values():
             ok, _ = record_usable(rec)
             fs = rec.get("field_status") or {}
-            if name == "helplines.yaml":
+            if name == "helplines.yaml" or rec.get("phone"):
                 phone_status = fs.get("phone", rec.get("status"))
                 conflict = rec.get("conflict") or {}
                 if conflict.get("field") == "phone" and conflict.get("pick"):

@@ -17,7 +17,7 @@ from . import TOPICS
 from .text import SMS_MAX_SEPTETS, gsm7_length, non_gsm7_chars
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
-FACT_RE = re.compile(r"^(helplines|law|renamed)\.yaml#[a-z0-9-]+$")
+FACT_RE = re.compile(r"^[a-z0-9_-]+\.yaml#[a-z0-9-]+$")  # shared or knowledge/facts file
 BODY_MAX_CHARS = 1200
 QUESTION_MAX_CHARS = 200
 
