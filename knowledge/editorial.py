@@ -7,6 +7,7 @@ facts ids, the services snapshot) report a single "skip" problem when it is abse
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
@@ -114,6 +115,85 @@ def check_contacts(articles: Articles) -> list[Problem]:
     return out
 
 
+# Young texts must not promise a child rights that the law gives as duties of health staff
+# (helsepersonelloven § 10 a / § 10 b: staff must *help* meet a child's need for information and
+# follow-up; details about the patient stay confidential unless the patient consents). Checked in
+# every `young` text and in the sms of barn_unge articles. Say instead what the adults must do:
+# "De voksne som behandler ..., skal hjelpe til så du får vite det du trenger."
+YOUNG_RIGHTS_PROMISES: tuple[tuple[str, str], ...] = (
+    ("rett til å få vite", r"\b(?:rett|krav) (?:til|på) å få vite\b"),
+    ("rett til informasjon", r"\b(?:rett|krav) (?:til|på) (?:å få )?informasjon\b"),
+    ("rett til å bli sett", r"\b(?:rett|krav) (?:til|på) å bli sett\b"),
+    ("rett til oppfølging", r"\b(?:rett|krav) (?:til|på) (?:å få )?oppfølging\b"),
+    ("rett til svar", r"\b(?:rett|krav) (?:til|på) (?:å få )?svar\b"),
+    ("skal gi deg svar", r"\bskal gi deg\b[^.!?\n]*\bsvar\b"),
+    ("skal sørge for at du får svar", r"\bskal\b[^.!?\n]*\bat du får\b[^.!?\n]*\bsvar\b"),
+)
+_YOUNG_RIGHTS_RE = [(label, re.compile(rx, re.IGNORECASE)) for label, rx in YOUNG_RIGHTS_PROMISES]
+
+
+def young_rights_promises(text: str) -> list[str]:
+    """Labels of the YOUNG_RIGHTS_PROMISES patterns found in a text."""
+    return [label for label, rx in _YOUNG_RIGHTS_RE if rx.search(text or "")]
+
+
+def check_young_promises(articles: Articles) -> list[Problem]:
+    """Young texts (and barn_unge sms) never promise children rights that are staff duties."""
+    out = []
+    for _, art in articles:
+        fields = ["young"] + (["sms"] if art.topic == "barn_unge" else [])
+        for field in fields:
+            for label in young_rights_promises(getattr(art, field) or ""):
+                out.append(
+                    Problem(
+                        "error",
+                        art.id,
+                        f"{field}: promises a child a right ({label!r}); hpl § 10 a is a duty "
+                        "for staff to help - say what the adults must do",
+                    )
+                )
+    return out
+
+
+# Source titles and refs are shown to users ("Kilde: ..."): plain Norwegian names (a law and
+# its paragraph, "Helsedirektoratet: ...", a service's name), never research notes, English page
+# titles, file references or bare addresses.
+SOURCE_NOTE_WORDS = re.compile(
+    r"\b(?:archived?|version|trailing slash|same (?:article|page|item)|page|article|box|"
+    r"copy|english|next of kin|services? available|what is|inferred)\b",
+    re.IGNORECASE,
+)
+_URL_LIKE = re.compile(r"^(?:https?://|www\.)|^[\w.-]+\.[a-z]{2,}/\S*$", re.IGNORECASE)
+_FILE_REF = re.compile(r"\.ya?ml\b|\.txt\b|#", re.IGNORECASE)
+
+
+def source_label_problems(label: str) -> list[str]:
+    """Why a source title/ref is not a user-facing name (empty list when it is fine)."""
+    label = (label or "").strip()
+    why = []
+    if not label:
+        why.append("is empty")
+    m = SOURCE_NOTE_WORDS.search(label)
+    if m:
+        why.append(f"has a research-note/English word ({m.group(0)!r})")
+    if _URL_LIKE.search(label):
+        why.append("is a web address, not a name")
+    if _FILE_REF.search(label):
+        why.append("names a file or record, not a source")
+    return why
+
+
+def check_source_labels(articles: Articles) -> list[Problem]:
+    """Every source's title and ref reads as a plain, user-facing Norwegian name."""
+    out = []
+    for _, art in articles:
+        for s in art.sources:
+            for key in ("title", "ref"):
+                for why in source_label_problems(getattr(s, key)):
+                    out.append(Problem("error", art.id, f"source {key} {getattr(s, key)!r} {why}"))
+    return out
+
+
 def check_review(articles: Articles, today: dt.date | None = None) -> list[Problem]:
     today = today or dt.date.today()
     out = []
@@ -176,6 +256,8 @@ def run_all(today: dt.date | None = None) -> tuple[Articles, list[Problem]]:
     if articles:
         problems += check_sources(articles)
         problems += check_contacts(articles)
+        problems += check_young_promises(articles)
+        problems += check_source_labels(articles)
         problems += check_review(articles, today)
         problems += check_readability(articles)
         problems += check_coverage(articles)

@@ -218,3 +218,101 @@ def test_loader_reports_all_content_errors(articles_copy):
     assert "does not match its folder" in msgs
     assert "duplicate id" in msgs
     assert "finnes-ikke" in msgs
+
+
+# --- editorial rules from the review of 2026-12 (F3 and user-facing sources) --------------------
+
+# The five young texts the review quoted (F3): each promises a child a right that
+# helsepersonelloven § 10 a gives as a duty of the staff.
+F3_QUOTES = [
+    "Er mamma, pappa eller et søsken alvorlig syk? Da har du rett til å få vite hva som skjer.",
+    "Du har rett til å få vite hva som skjer.",
+    "Har mamma fått kreft? Det er lov å være redd. Du har rett til å få vite hva som skjer.",
+    "De voksne som jobber med den syke, skal spørre om deg. De skal gi deg svar på det du lurer på.",
+    "Det hjelper å snakke med noen. Helsepersonell skal også passe på at du får hjelp og svar.",
+]
+F3_CORRECTED = (
+    "De voksne som behandler mamma, pappa, broren eller søsteren din, skal hjelpe til så du får "
+    "vite det du trenger, på en måte du forstår. Noen ganger kan de ikke fortelle alt. Det er "
+    "ikke fordi du har gjort noe galt. Du kan alltid spørre, og du kan be om en samtale."
+)
+
+
+def test_young_texts_never_promise_staff_duties_as_rights(articles):
+    problems = editorial.check_young_promises(articles)
+    assert not _errors(problems), "\n".join(_errors(problems))
+
+
+@pytest.mark.parametrize("quote", F3_QUOTES)
+def test_young_promise_check_catches_the_reviewed_quotes(quote):
+    assert editorial.young_rights_promises(quote), quote
+    msgs = _errors(editorial.check_young_promises([(None, _article(young=quote))]))
+    assert msgs and "young" in msgs[0]
+
+
+def test_young_promise_check_passes_the_corrected_wording_and_adult_rights():
+    assert editorial.young_rights_promises(F3_CORRECTED) == []
+    # barn_unge sms is checked too; adult bodies may state adult rights (pbrl § 3-3)
+    sms = "Barn under 18 år med et alvorlig sykt søsken har rett til informasjon og oppfølging."
+    bad = [(None, _article(topic="barn_unge", sms=sms))]
+    assert any("sms" in m for m in _errors(editorial.check_young_promises(bad)))
+    adult = [(None, _article(body="Nærmeste pårørende har rett til informasjon når pasienten sier ja."))]
+    assert not editorial.check_young_promises(adult)
+
+
+def test_source_titles_and_refs_are_user_facing(articles):
+    problems = editorial.check_source_labels(articles)
+    assert not _errors(problems), "\n".join(_errors(problems))
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "What is the Relatives Centre? (other archived version, trailing slash)",
+        "same article",
+        "same page, 'Contact information' box",
+        "Mental health – Services available to next of kin (helsenorge.no)",
+        "https://www.helsenorge.no/giftinformasjon/om/",
+        "ung.no/oss",
+        "helplines.yaml#kors-pa-halsen",
+        "",
+    ],
+)
+def test_source_label_check_flags_research_notes(label):
+    assert editorial.source_label_problems(label), label
+    art = _article(sources=[{"title": label or "x", "ref": label, "fact": "law.yaml#pbrl-3-3"}])
+    assert _errors(editorial.check_source_labels([(None, art)]))
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "pasient- og brukerrettighetsloven § 3-3",
+        "Helsedirektoratet: Pårørendeveileder, kap. 1",
+        "Regjeringens pårørendestrategi (Vi – de pårørende), kap. 4.4",
+        "Kors på halsen (Røde Kors)",
+        "113.no: Skal du ringe 113 eller Giftinformasjonen?",
+        "nav.no: Pleiepenger i livets sluttfase",
+        "UngePårørende.no (Pårørendesenteret)",
+    ],
+)
+def test_source_label_check_passes_plain_norwegian_names(label):
+    assert editorial.source_label_problems(label) == [], label
+
+
+def test_run_all_includes_the_editorial_rules(monkeypatch):
+    called = []
+    for name in ("check_young_promises", "check_source_labels", "check_contacts", "check_review"):
+        monkeypatch.setattr(editorial, name, lambda *a, _n=name, **k: called.append(_n) or [])
+    monkeypatch.setattr(editorial, "check_snapshot", lambda: [])
+    editorial.run_all()
+    assert {"check_young_promises", "check_source_labels", "check_contacts", "check_review"} <= set(
+        called
+    )
+
+
+def test_report_lists_articles_due_for_review(articles):
+    far = dt.date(2099, 1, 1)
+    due = dict(editorial.report(articles, today=far)["due_for_review"])
+    assert {a.id for _, a in articles} == set(due)
+    assert editorial.report(articles, today=min(a.reviewed for _, a in articles))["due_for_review"] == []
