@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 from typing import Any, Dict, Iterable, List, Optional
 
 from rasa_sdk import Tracker
@@ -135,12 +136,23 @@ def custom_block(
     sources: Iterable[Any] = (),
     **extra: Any,
 ) -> Dict[str, Any]:
-    """The contract's `custom` block: topic, article, audience, sources (+ extra keys)."""
+    """The contract's `custom` block: topic, article, audience, sources (+ extra keys).
+
+    Sources are shown to users ("Kilde: ..."): small talk carries none, and a hand-over card
+    names the service itself instead of the research notes of its facts record.
+    """
+    shown = [] if topic == "smalltalk" else list(sources)
+    card = extra.get("handover")
+    if isinstance(card, dict) and any(getattr(s, "ref", None) is None for s in shown):
+        shown = [s for s in shown if getattr(s, "ref", None)]
+        if card.get("service"):
+            name = str(card["service"])
+            shown.insert(0, SimpleNamespace(title=name, ref=name, url=card.get("url")))
     block: Dict[str, Any] = {
         "topic": topic,
         "article": article,
         "audience": audience,
-        "sources": sources_json(sources),
+        "sources": sources_json(shown),
     }
     block.update(extra)
     return block

@@ -24,16 +24,22 @@ from actions.config import settings
 logger = logging.getLogger(__name__)
 
 OFFER = "handoff"
+# User-facing texts. The summary goes to the receiver the operator configures (HANDOFF_URL), not
+# to a named helpline: no agreement with (anonymous) helplines is documented, so the texts must not
+# imply that the line the user calls has received anything (editorial review 2026-12, F22).
 TEXTS = {
     "ask": {
-        "adult": "Vil du at vi sender et kort sammendrag til dem før du ringer? Det sier bare "
-                 "hvilke temaer vi har snakket om, ikke hva du har skrevet.",
-        "young": "Vil du at vi sender en kort lapp til dem først? Den sier bare hva vi har "
-                 "snakket om, ikke hva du har skrevet.",
+        "adult": "Vil du at chatten sender et kort sammendrag til dem som driver denne tjenesten? "
+                 "Det sier bare hvilke temaer vi har snakket om, ikke hva du har skrevet. Du "
+                 "trenger ikke dette for å ringe.",
+        "young": "Vil du at chatten sender en kort lapp til dem som driver denne chatten? Den sier "
+                 "bare hva vi har snakket om, ikke hva du har skrevet. Du trenger ikke lappen for "
+                 "å ringe.",
     },
     "sent": {
-        "adult": "Sammendraget er sendt. Når du ringer, kan du si at du har brukt chatten.",
-        "young": "Lappen er sendt. Når du ringer, kan du si at du har chattet med oss.",
+        "adult": "Sammendraget er sendt til dem som driver denne tjenesten. Du bestemmer selv hva "
+                 "du vil fortelle når du ringer.",
+        "young": "Lappen er sendt. Du bestemmer selv hva du vil fortelle når du ringer.",
     },
     "failed": {
         "adult": "Beklager, jeg fikk ikke sendt sammendraget. Du kan likevel ringe dem.",
