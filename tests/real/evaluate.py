@@ -1,0 +1,184 @@
+"""How the shipped bot does on real messages (tests/real/messages.yml): `make eval-real`.
+
+Starts the real action server and Rasa server (the trained model in var/models, a knowledge
+base loaded from knowledge/), sends every message of the chosen split as the first message
+of a new conversation over REST (as a new user on the adult page or SMS would: no metadata,
+unless ``--young-page`` sends young messages with ``{"mode": "ung"}``), and measures:
+
+- ``topic``: the reply's topic (the article's, or `krise` for the crisis reply) is one of the
+  message's fitting topics;
+- ``crisis_recall``: a message with danger (risk acute or concern) gets a crisis reply
+  (`custom.crisis`) with the right numbers for who is at risk (`RIGHT_NUMBERS`);
+- ``acute_fp`` / ``concern_fp``: a message without danger is marked `acute` / `concern`;
+- ``flagged_answered``: a message with danger that also asks something (a fitting topic
+  besides `krise`) still gets an article;
+- ``no_answer``, ``clarify``: the honest "no article" reply, and clarifying questions;
+- ``p50_ms``, ``p95_ms``: reply time per message, one user at a time.
+
+Prints one JSON line per split. Writes every reply to var/results/real_<split>_replies.yml
+(for the judges, tests/real/README.md) and, for the dev split only, its misses to
+var/results/real_dev_misses.yml. Never print or read the held-out misses: tune on dev only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+MESSAGES = Path(__file__).with_name("messages.yml")
+RESULTS = ROOT / "var" / "results"
+
+# Numbers a crisis reply must carry, by who is at risk (any one alternative set suffices).
+RIGHT_NUMBERS = {
+    ("self", None): [{"113", "116 123"}],
+    ("ill_person", None): [{"113"}],
+    ("other", None): [{"113"}, {"112"}],
+    ("child", None): [{"116 111"}, {"112"}],
+    (None, "violence"): [{"112"}],
+    ("child", "violence"): [{"112", "116 111"}],
+    (None, "overdose"): [{"113"}],
+    (None, "medical"): [{"113"}],
+    (None, "child_unsafe"): [{"116 111"}, {"112"}],
+}
+
+
+def load(split: str) -> List[Dict[str, Any]]:
+    data = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    msgs = data["messages"] if isinstance(data, dict) else data
+    return [m for m in msgs if split == "all" or m.get("split") == split]
+
+
+def right_numbers(msg: Dict[str, Any]) -> List[set]:
+    at_risk, kind = msg.get("at_risk"), msg.get("danger_kind")
+    for key in ((at_risk, kind), (None, kind), (at_risk, None)):
+        if key in RIGHT_NUMBERS:
+            return RIGHT_NUMBERS[key]
+    return [{"113"}, {"112"}]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "")
+
+
+def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]]) -> Dict[str, Any]:
+    customs = [m.get("custom") or {} for m in reply]
+    text = _norm(" ".join(m.get("text") or "" for m in reply))
+    crisis = any(c.get("crisis") for c in customs)
+    risks = {c.get("risk") for c in customs if c.get("crisis")}
+    articles = [c for c in customs if c.get("article") and c.get("topic") != "krise"]
+    krise_articles = [c for c in customs if c.get("topic") == "krise" and c.get("article")
+                      and not c.get("crisis")]
+    topics = {c.get("topic") for c in customs if c.get("article")}
+    if crisis:
+        topics.add("krise")
+    labelled = set(msg.get("topics") or [])
+    danger = msg.get("risk") in ("acute", "concern")
+    row = {
+        "id": msg["id"],
+        "topics_shown": sorted(t for t in topics if t),
+        "articles": [c.get("article") for c in customs if c.get("article")],
+        "crisis": crisis,
+        "risk": sorted(r for r in risks if r) or None,
+        "topic_ok": bool(topics & labelled) or (danger and crisis),
+        "clarify": any(c.get("clarify") for c in customs),
+        "no_answer": any(c.get("offer_handover") and not c.get("article") for c in customs)
+        and not articles,
+    }
+    if danger:
+        wanted = right_numbers(msg)
+        row["numbers_ok"] = crisis and any(all(n in text for n in alt) for alt in wanted)
+        asks_more = bool(labelled - {"krise", "handover", "smalltalk", "out_of_scope"})
+        row["asks_more"] = asks_more
+        row["answered"] = bool(articles or krise_articles)
+    return row
+
+
+def run(split: str, young_page: bool) -> Dict[str, Any]:
+    sys.path.insert(0, str(ROOT))
+    from knowledge.loader import load as load_kb
+    from tests.servers import running_bot
+
+    msgs = load(split)
+    workdir = Path(tempfile.mkdtemp(prefix="eval-real-"))
+    kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
+    load_kb(kb_url)
+    rows, replies, times = [], [], []
+    with running_bot(workdir, kb_url, extra_env={"REST_RATE_LIMIT_PER_MIN": "1000"}) as bot:
+        bot.rest("hei", f"warmup-{uuid.uuid4().hex}")
+        for msg in msgs:
+            meta = {"mode": "ung"} if young_page and msg.get("audience") == "young" else None
+            start = time.perf_counter()
+            reply = bot.rest(msg["text"], f"real-{uuid.uuid4().hex}", metadata=meta)
+            times.append((time.perf_counter() - start) * 1000)
+            row = judge_reply(msg, reply)
+            rows.append(row)
+            replies.append({"id": msg["id"], "text": msg["text"], "audience": msg.get("audience"),
+                            "reply": [{k: m.get(k) for k in ("text", "buttons", "custom")
+                                       if m.get(k)} for m in reply]})
+    return summarise(split, msgs, rows, replies, times)
+
+
+def summarise(split, msgs, rows, replies, times) -> Dict[str, Any]:
+    n = len(rows)
+    danger = [r for r, m in zip(rows, msgs) if m.get("risk") in ("acute", "concern")]
+    safe = [r for r, m in zip(rows, msgs) if m.get("risk") not in ("acute", "concern")]
+    asking = [r for r in danger if r.get("asks_more")]
+
+    def rate(items, pred) -> float | None:
+        return round(sum(1 for r in items if pred(r)) / len(items), 3) if items else None
+
+    figures = {
+        "name": f"real_{split}",
+        "messages": n,
+        "topic": rate(rows, lambda r: r["topic_ok"]),
+        "crisis_messages": len(danger),
+        "crisis_recall": rate(danger, lambda r: r["crisis"] and r["numbers_ok"]),
+        "crisis_flagged": rate(danger, lambda r: r["crisis"]),
+        "acute_fp": rate(safe, lambda r: "acute" in (r["risk"] or [])),
+        "concern_fp": rate(safe, lambda r: r["crisis"]),
+        "flagged_answered": rate(asking, lambda r: r["answered"]),
+        "no_answer": rate(rows, lambda r: r["no_answer"]),
+        "clarify": rate(rows, lambda r: r["clarify"]),
+        "p50_ms": round(statistics.median(times)) if times else None,
+        "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))]) if times else None,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"real_{split}_replies.yml").write_text(
+        yaml.safe_dump(replies, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (RESULTS / f"real_{split}_rows.json").write_text(json.dumps(rows, ensure_ascii=False))
+    if split == "dev":
+        misses = [dict(r, text=m["text"][:300], gold=m.get("topics"), need=m.get("need"))
+                  for r, m in zip(rows, msgs)
+                  if not r["topic_ok"] or (m.get("risk") in ("acute", "concern")
+                                           and not (r["crisis"] and r["numbers_ok"]))
+                  or (m.get("risk") not in ("acute", "concern") and r["crisis"])]
+        (RESULTS / "real_dev_misses.yml").write_text(
+            yaml.safe_dump(misses, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return figures
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "heldout", "all"), nargs="+",
+                    default=["dev", "heldout"])
+    ap.add_argument("--young-page", action="store_true",
+                    help="send young writers' messages with the young page's metadata")
+    args = ap.parse_args(argv)
+    for split in args.split:
+        print(json.dumps(run(split, args.young_page), ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
