@@ -23,7 +23,7 @@ export SANIC_REQUEST_MAX_SIZE ?= 1000000
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots fuzz \
+.PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots fuzz eval-real \
         train kb nlp-model nlp-eval bench purge lock clean
 
 help: ## list the targets
@@ -63,6 +63,9 @@ test-nlu: ## held-out NLU accuracy (tests/nlu/heldout.yml) against the recorded 
 
 test-e2e: ## end-to-end over one real action server + Rasa server: REST, SMS, degraded mode, widget in Chromium
 	@$(PY) -m pytest -q tests/e2e tests/channels tests/web -m e2e
+
+eval-real: ## the shipped bot on real public messages (tests/real): dev and held-out figures, JSON lines
+	@$(PY) -m tests.real.evaluate $(EVAL_ARGS)
 
 fuzz: ## long fuzz run of the REST channel against the real bot (FUZZ_EXAMPLES, default 5000)
 	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q tests/e2e/test_fuzz.py -m e2e

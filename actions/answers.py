@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
@@ -12,8 +12,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import organisations, retrieval
+from actions import story as story_copy
 from actions.common import (
-    INTENT_TOPIC,
     TOPIC_INTENTS,
     article_button,
     audience,
@@ -25,30 +25,10 @@ from actions.common import (
     repository,
     with_context_entities,
 )
+from bot.understanding.situation import read as read_situation
+from knowledge.text import detect_aspect  # noqa: F401 - re-exported for tests
 
 MENU_FILE = Path(__file__).with_name("menu.yml")
-
-# What a question asks about, from its wording (Bokmål, Nynorsk, common spellings).
-ASPECT_PATTERNS = (
-    ("soke", r"\b(søk|sok|søknad|soknad|søkje|søke|søker|sokjer|søkjer|få det|få tak i|skjema)"),
-    ("hvor_mye", r"\b(hvor mye|kor mykje|hvor mange|kor mange|hvor lenge|kor lenge|dager|dagar|"
-                 r"beløp|belop|koster|kostar|sats|kroner|timer|uker|veker)"),
-    ("klage", r"\b(klag|avslag|uenig|ueinig)"),
-    ("hvem", r"\b(hvem|kven|hvilke|kva for)\b"),
-    ("rett", r"\b(rett til|rettighet|har jeg krav|har eg krav|krav på|lov til|har lov)"),
-    ("hva", r"\b(hva er|kva er|hva betyr|kva betyr|hva innebærer|forklar)"),
-)
-
-# Smalltalk intents and the knowledge-base article that answers each (if the KB has it).
-SMALLTALK_ARTICLES = {
-    "greet": "smalltalk-hei",
-    "goodbye": "smalltalk-hade",
-    "thank": "smalltalk-takk",
-    "bot_challenge": "smalltalk-bot",
-    "affirm": "smalltalk-hei",
-    "deny": "smalltalk-hei",
-}
-
 
 HANDOVER_BUTTON = {
     "adult": {"title": "Snakk med et menneske", "payload": "/handover"},
@@ -83,14 +63,6 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english > 2 * norwegian
 
 
-def detect_aspect(text: str) -> Optional[str]:
-    lowered = (text or "").lower()
-    for aspect, pattern in ASPECT_PATTERNS:
-        if re.search(pattern, lowered):
-            return aspect
-    return None
-
-
 def load_menu() -> Dict[str, Any]:
     return yaml.safe_load(MENU_FILE.read_text(encoding="utf-8"))
 
@@ -101,7 +73,7 @@ def menu_buttons(aud: str) -> List[Dict[str, str]]:
 
 
 class ActionAnswer(Action):
-    """Answers a topic question (or a follow-up) with the best article of the topic."""
+    """Answers what the message asks, in the situation it tells (actions/retrieval.py decides)."""
 
     def name(self) -> Text:
         return "action_answer"
@@ -110,72 +82,109 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         repo = repository()
-        intent = latest_intent(tracker)
-        text = latest_text(tracker)
-        aud = audience(tracker)
-        ents = message_entities(tracker)
+        turn = turn_from_tracker(tracker)
+        decision = retrieval.decide(repo, turn)
+        return render(dispatcher, repo, turn, decision)
 
-        article = None
-        if ents.get("article"):
-            article = repo.article(ents["article"][0])
-        topic = article.topic if article else INTENT_TOPIC.get(intent)
-        context_topic = tracker.get_slot("topic")
-        ranking = intent_ranking(tracker)
-        if intent == "followup" and article is None:
-            ents = with_context_entities(tracker, ents)
-            if not context_topic and not (text and retrieval.topic_confidences(ranking)):
-                return ask_what_about(dispatcher, aud)
-            topic = context_topic or "followup"
-        if topic is None:
-            return ask_what_about(dispatcher, aud)
 
-        if article is None and topic == "smalltalk" and intent in SMALLTALK_ARTICLES:
-            article = repo.article(SMALLTALK_ARTICLES[intent])
-        if article is None and topic in TOPIC_INTENTS + ("followup",):
-            # the NLU's best topics compete; a button payload without words keeps its topic
-            ranked = retrieval.rank(
-                repo, text, ranking, ents, detect_aspect(text), context_topic,
-                topics=None if text else [topic],
-                context_article=tracker.get_slot("article") if intent == "followup" else None,
-            )
-            article = ranked[0].article if ranked else None
-        if article is None and topic != "followup":
-            article = repo.best_article(topic, text, ents, detect_aspect(text))
-        if article is None:
-            topic = context_topic or "smalltalk"
-        if article is None:
-            dispatcher.utter_message(
-                text="Dette har jeg dessverre ikke noe godt svar på ennå. "
-                "Vil du snakke med et menneske, kan du trykke på knappen under.",
-                buttons=[HANDOVER_BUTTON[aud]],
-                json_message=custom_block(topic, None, aud),
-            )
-            return [SlotSet("topic", topic)]
+def turn_from_tracker(tracker: Tracker) -> retrieval.Turn:
+    """The decision's view of the latest message and the conversation."""
+    intent = latest_intent(tracker)
+    ents = message_entities(tracker)
+    if intent == "followup":
+        ents = with_context_entities(tracker, ents)
+    parse = tracker.latest_message or {}
+    situation = parse.get("situation")
+    text = latest_text(tracker)
+    if situation is None and text:
+        situation = read_situation(text, young_hint=audience(tracker) == "young").as_dict()
+    return retrieval.Turn(
+        text=text,
+        intent=intent,
+        ranking=tuple(intent_ranking(tracker)),
+        entities=ents,
+        audience=audience(tracker),
+        context_topic=tracker.get_slot("topic"),
+        context_article=tracker.get_slot("article") if intent == "followup" else None,
+        button_article=(ents.get("article") or [None])[0],
+        situation=situation or {},
+        crisis=parse.get("crisis"),
+    )
 
-        reply = article.text_for(aud)
-        extra: Dict[str, Any] = {}
-        if article.topic == "organisasjoner":
-            services = organisations.matching_services(repo, ents, aud)
-            if services:
-                reply = reply + "\n\n" + organisations.describe(services)
-                extra["services"] = [s.id for s in services]
-        buttons = [article_button(a) for a in related_articles(repo, article)]
-        menu = load_menu()
-        if STRAIN.search(text):
-            reply = reply + "\n\n" + menu["offer_human"][aud]
-            buttons = [HANDOVER_BUTTON[aud]] + buttons
-            extra["offer_handover"] = True
-        if looks_english(text):
-            reply = menu["english_note"] + "\n\n" + reply
+
+def _situation_block(turn: retrieval.Turn) -> Dict[str, Any]:
+    """`custom.situation` (contract extension): what the bot understood of the story."""
+    keep = ("writer", "age", "relation", "conditions", "strain", "bereaved", "asks")
+    return {k: v for k, v in (turn.situation or {}).items() if k in keep}
+
+
+def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
+           decision: retrieval.Decision) -> List[Dict[Text, Any]]:
+    """Sends the reply a decision calls for; returns the slot events."""
+    aud = turn.audience
+    if decision.kind == "silent":
+        return []
+    if decision.kind == "ask_topic":
+        return ask_what_about(dispatcher, aud)
+    if decision.kind == "clarify":
+        return clarify(dispatcher, turn, decision, count=1)
+    extra: Dict[str, Any] = {}
+    if turn.text:
+        extra["situation"] = _situation_block(turn)
+    if turn.crisis:
+        extra["crisis"] = True
+        extra["risk"] = turn.crisis.get("level")
+    story = turn.is_story and decision.kind in ("answer", "no_answer") and bool(turn.text)
+    if story:
+        # (a) one plain sentence that shows the situation was understood (its own message,
+        # so SMS can send it before the article's sms text)
+        dispatcher.utter_message(text=story_copy.situation_sentence(turn.situation, aud))
+    menu = load_menu()
+    strain = bool(turn.text and STRAIN.search(turn.text))
+    if decision.kind == "no_answer":
+        # honest: no unrelated article; the services that fit, and at most three follow-ups
+        services = story_copy.fitting_services(repo, turn.situation, aud, limit=2)
+        reply = story_copy.copy()["no_answer"][aud]
+        reply = reply + "\n" + organisations.describe(services) if services else reply
+        buttons = [article_button(a) for a in decision.candidates[:2]] + [HANDOVER_BUTTON[aud]]
+        topic = decision.topic or "out_of_scope"
         dispatcher.utter_message(
-            text=reply,
-            buttons=buttons,
-            json_message=custom_block(article.topic, article.id, aud, article.sources, **extra),
+            text=reply, buttons=buttons[:3],
+            json_message=custom_block(topic, None, aud, [], offer_handover=True,
+                                      services=[s.id for s in services], **extra),
         )
-        events = [SlotSet("article", article.id), SlotSet("fallback_count", 0)]
-        if article.topic in TOPIC_INTENTS:
-            events.append(SlotSet("topic", article.topic))
-        return events
+        return [SlotSet("topic", topic if topic in TOPIC_INTENTS else None),
+                SlotSet("fallback_count", 0)]
+    article = decision.article
+    reply = article.text_for(aud)
+    if article.topic == "organisasjoner":
+        services = organisations.matching_services(repo, turn.entities, aud)
+        if services:
+            reply = reply + "\n\n" + organisations.describe(services)
+            extra["services"] = [s.id for s in services]
+    elif story:
+        # (c) the one or two services that fit this situation and audience
+        services = story_copy.fitting_services(repo, turn.situation, aud, already=reply)
+        if services:
+            reply = reply + "\n\n" + story_copy.services_text(services, aud)
+            extra["services"] = [s.id for s in services]
+    buttons = [article_button(a) for a in related_articles(repo, article)]
+    if strain:
+        reply = reply + "\n\n" + menu["offer_human"][aud]
+        buttons = [HANDOVER_BUTTON[aud]] + buttons
+        extra["offer_handover"] = True
+    if looks_english(turn.text):
+        reply = menu["english_note"] + "\n\n" + reply
+    sources = [] if article.topic == "smalltalk" else article.sources
+    dispatcher.utter_message(
+        text=reply,
+        buttons=buttons[:3],
+        json_message=custom_block(article.topic, article.id, aud, sources, **extra),
+    )
+    events = [SlotSet("article", article.id), SlotSet("fallback_count", 0)]
+    if article.topic in TOPIC_INTENTS:
+        events.append(SlotSet("topic", article.topic))
+    return events
 
 
 def related_articles(repo: Any, article: Any, limit: int = 3) -> List[Any]:
@@ -225,7 +234,9 @@ def menu_sources() -> List[Any]:
 class ActionClarify(Action):
     """Not understood: asks a clarifying question with the likeliest articles as buttons.
 
-    After two misunderstandings in a row it also offers a human.
+    A long message or a story is never met with a clarifying question: the answer logic
+    reads it (its asks and situation) instead. After two misunderstandings in a row the
+    question also offers a human.
     """
 
     def name(self) -> Text:
@@ -235,32 +246,32 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         repo = repository()
-        aud = audience(tracker)
-        text = latest_text(tracker)
+        turn = turn_from_tracker(tracker)
+        decision = retrieval.decide(repo, turn)
+        if decision.kind != "clarify":
+            return render(dispatcher, repo, turn, decision)
         count = int(tracker.get_slot("fallback_count") or 0) + 1
-        ranked_intents = intent_ranking(tracker)
-        ranking = [r.get("name") for r in ranked_intents if r.get("name") in TOPIC_INTENTS][:3]
-        buttons: List[Dict[str, str]] = []
-        if text.strip():
-            # the likeliest articles: the NLU's best topics (every topic when none is
-            # likely) ranked by similarity and keywords, as in the answer action
-            ranked = retrieval.rank(repo, text, ranked_intents, {}, None)
-            buttons = [article_button(r.article) for r in ranked[:3] if retrieval.relevant(r)]
-        menu = load_menu()
-        if count >= 2:
-            reply = menu["clarify_again"][aud]
-        else:
-            reply = menu["clarify"][aud] if buttons else menu["what_about"][aud]
-        if not buttons:
-            buttons = [b for b in menu_buttons(aud) if b["payload"] != "/handover"]
-        if count >= 2:
-            buttons.append(HANDOVER_BUTTON[aud])
-        if looks_english(text):
-            reply = menu["english_note"] + "\n\n" + reply
-        guess = ranking[0] if ranking else "out_of_scope"
-        dispatcher.utter_message(
-            text=reply,
-            buttons=buttons,
-            json_message=custom_block(guess, None, aud, clarify=True),
-        )
-        return [SlotSet("fallback_count", count)]
+        return clarify(dispatcher, turn, decision, count)
+
+
+def clarify(dispatcher: CollectingDispatcher, turn: retrieval.Turn,
+            decision: retrieval.Decision, count: int) -> List[Dict[Text, Any]]:
+    aud = turn.audience
+    buttons = [article_button(a) for a in decision.candidates[:3]]
+    menu = load_menu()
+    if count >= 2:
+        reply = menu["clarify_again"][aud]
+    else:
+        reply = menu["clarify"][aud] if buttons else menu["what_about"][aud]
+    if not buttons:
+        buttons = [b for b in menu_buttons(aud) if b["payload"] != "/handover"]
+    if count >= 2:
+        buttons.append(HANDOVER_BUTTON[aud])
+    if looks_english(turn.text):
+        reply = menu["english_note"] + "\n\n" + reply
+    dispatcher.utter_message(
+        text=reply,
+        buttons=buttons,
+        json_message=custom_block(decision.topic or "out_of_scope", None, aud, clarify=True),
+    )
+    return [SlotSet("fallback_count", count)]

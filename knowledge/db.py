@@ -15,7 +15,7 @@ from . import config
 
 Base = declarative_base()
 
-SCHEMA_VERSION = "2"  # bump when the tables change: the next load rebuilds them
+SCHEMA_VERSION = "3"  # bump when the tables change: the next load rebuilds them
 
 
 class ArticleRow(Base):
@@ -36,6 +36,7 @@ class ArticleRow(Base):
     diagnoses = Column(JSON, nullable=False, default=list)
     relations = Column(JSON, nullable=False, default=list)
     benefits = Column(JSON, nullable=False, default=list)
+    audience = Column(String(10), nullable=False, default="all")  # all | adult | young
     # folded (lowercase, ø->o, å->a, æ->e) copies for full-text search
     search_title = Column(Text, nullable=False)
     search_keywords = Column(Text, nullable=False)

@@ -175,6 +175,7 @@ def _rebuild(
                     "diagnoses": list(art.diagnoses),
                     "relations": list(art.relations),
                     "benefits": list(art.benefits),
+                    "audience": art.audience,
                     "path": f"{path.parent.name}/{path.name}",
                     **_search_fields(art),
                 },

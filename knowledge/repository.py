@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -22,7 +21,7 @@ from sqlalchemy.engine import Engine
 from . import loader
 from .db import ArticleRow, ServiceRow, SourceRow, make_engine
 from .services import Service, service_from_dict
-from .text import fold, similar, stem, tokens
+from .text import detect_aspect, fold, similar, stem, tokens
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,7 @@ class Article:
     reviewed: dt.date
     default: bool = False
     questions: tuple[str, ...] = ()
+    audience: str = "all"  # all | adult | young: who the article is written for
 
     def text_for(self, audience: str = "adult") -> str:
         """``young`` for audience "young" when the article has one, else ``body``."""
@@ -75,19 +75,6 @@ class Hit:
 
 
 # Cheap aspect guesses from the user's wording (Bokmål and Nynorsk, folded).
-_ASPECT_PATTERNS = (
-    (
-        "hvor_mye",
-        r"\b(hvor|kor) (mye|mykje|mange|lenge)\b|\bdage?r\b|\bdaga?r\b|\bbelop|\bsats|\bkroner\b",
-    ),
-    ("soke", r"\b(soke|soker|sok|soknad|sokja|soknaden)\b|\bsøk"),
-    ("klage", r"\bklag"),
-    ("hvem", r"\b(hvem|kven)\b"),
-    ("rett", r"\brett(ar|er|en|igheter|igheit)?\b"),
-    ("hva", r"\b(hva|kva) (er|betyr|inneber|innebaerer|inneberer)\b"),
-    ("hvordan", r"\b(hvordan|korleis)\b"),
-)
-
 _ENTITY_KEYS = {
     "benefit": "benefit",
     "benefits": "benefit",
@@ -102,11 +89,8 @@ _ENTITY_KEYS = {
 
 
 def infer_aspect(text_: str) -> str | None:
-    t = fold(text_)
-    for aspect, pattern in _ASPECT_PATTERNS:
-        if re.search(pattern, t):
-            return aspect
-    return None
+    """The aspect of a message (one detector for the whole bot: knowledge.text)."""
+    return detect_aspect(text_)
 
 
 class _Indexed:
@@ -194,6 +178,7 @@ class KnowledgeRepository:
                             diagnoses=tuple(r.diagnoses or ()),
                             relations=tuple(r.relations or ()),
                             benefits=tuple(r.benefits or ()),
+                            audience=r.audience or "all",
                             reviewed=r.reviewed,
                             default=bool(r.is_default),
                         )

@@ -88,9 +88,19 @@ class ArticleModel(BaseModel):
     relations: List[str] = []
     benefits: List[str] = []
     default: bool = False
+    # Who the article is written for: "all" (an adult body and, where it applies, a young
+    # version), or only "adult" / "young" (a young-first text such as "it is not your
+    # fault"). The answer logic prefers articles written for the writer's audience.
+    audience: str = "all"
 
     class Config:
         extra = Extra.forbid
+
+    @validator("audience")
+    def _audience(cls, v):  # noqa: N805
+        if v not in ("all", "adult", "young"):
+            raise ValueError("audience must be all, adult or young")
+        return v
 
     @validator("id")
     def _id(cls, v):  # noqa: N805

@@ -126,3 +126,29 @@ def gsm7_length(text: str) -> int | None:
 
 def non_gsm7_chars(text: str) -> list[str]:
     return sorted({ch for ch in text if ch not in GSM7_BASIC and ch not in GSM7_EXTENSION})
+
+
+# What a question asks about, from its wording (Bokmål, Nynorsk, common spellings), on
+# folded text. The one aspect detector: the answer logic (actions/retrieval.py) and the
+# repository's keyword score both use it. First match wins.
+ASPECT_PATTERNS = (
+    ("soke", r"\b(sok|soke|soker|soknad|soknaden|sokja|sokje|sokjer|fa det|fa tak i|skjema)"),
+    ("hvor_mye", r"\b(hvor mye|kor mykje|hvor mange|kor mange|hvor lenge|kor lenge|dager|dagar|"
+                 r"belop|koster|kostar|sats|kroner|timer|uker|veker)\b"),
+    ("klage", r"\b(klag|avslag|uenig|ueinig)"),
+    ("hvem", r"\b(hvem|kven|hvilke|kva for)\b"),
+    ("rett", r"\b(rett til|rettighet|rett(ar|er|en|igheter|igheit)?\b|har jeg krav|har eg krav|"
+             r"krav pa|lov til|har lov)"),
+    ("hva", r"\b(hva|kva) (er|betyr|innebarer|inneber|inneberer)\b|\bforklar"),
+    ("hvordan", r"\b(hvordan|korleis)\b"),
+)
+_ASPECT_RES = tuple((a, re.compile(p)) for a, p in ASPECT_PATTERNS)
+
+
+def detect_aspect(text: str) -> str | None:
+    """The aspect a message asks about (soke, hvor_mye, klage, hvem, rett, hva, hvordan)."""
+    folded = fold(text or "")
+    for aspect, pattern in _ASPECT_RES:
+        if pattern.search(folded):
+            return aspect
+    return None

@@ -1,7 +1,14 @@
-"""NLU component: a crisis-lexicon match always yields the intent `krise`.
+"""NLU component: a crisis-lexicon match always yields the intent `krise`, graded.
 
-Placed last in the pipeline (after DIET and the FallbackClassifier), so neither a wrong
-prediction nor low confidence can route a crisis message anywhere else.
+Placed last in the pipeline (after DIET, the FallbackClassifier and the SituationReader), so
+neither a wrong prediction nor low confidence can route a crisis message anywhere else.
+The match is graded (`bot.safety.risk`): the level (acute / concern) and the danger (who is
+at risk) go into the parse data (``crisis``) and, as the entities ``risk`` and ``danger``,
+into slots that pick the variation of `utter_crisis` (bot/domain/crisis.yml): the right
+numbers come from the Rasa server itself, whatever the action server does. Every message
+sets the two entities (``none`` when there is no danger), so the slots always describe the
+current message. The classifier's own ranking is kept below `krise`, so the answer action
+can still answer what was asked.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -23,14 +31,36 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.crisis_classifier import SCORE_KEY
+from bot.nlu.situation_reader import SITUATION_KEY, mode_from_metadata
 from bot.safety.crisis import LEXICON_PATH, CrisisLexicon
+from bot.safety.risk import CONCERN, concern_from_score, concern_signal, grade
 
 CRISIS_INTENT = "krise"
+# DIET alone (no lexicon match) must be this sure before its `krise` counts as a concern.
+CLASSIFIER_MIN_CONFIDENCE = 0.5
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+def _entity(name: str, value: str) -> Dict[str, Any]:
+    return {
+        "entity": name,
+        "value": value,
+        "start": 0,
+        "end": 0,
+        "extractor": "CrisisOverride",
+        "confidence_entity": 1.0,
+    }
+
+
+def _young(message: Message) -> bool:
+    mode = mode_from_metadata(message.get("metadata"))
+    if mode is not None:
+        return mode
+    situation = message.get(SITUATION_KEY) or {}
+    return situation.get("writer") == "young"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisOverride(GraphComponent):
     """Overrides the intent with `krise` when the crisis lexicon matches."""
 
@@ -59,15 +89,39 @@ class CrisisOverride(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            match = self._lexicon.detect(message.get(TEXT) or "")
-            if match is None:
-                continue
-            ranking = [
-                r for r in (message.get(INTENT_RANKING_KEY) or [])
-                if r.get(INTENT_NAME_KEY) != self._intent
-            ]
-            top = {INTENT_NAME_KEY: self._intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, top, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
-            message.set("crisis", {"category": match.category}, add_to_output=True)
+            self._process_one(message)
         return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):  # a button payload
+            return
+        risk = grade(text, young=_young(message), lexicon=self._lexicon)
+        if risk is None:  # talked-about danger (bot/safety/risk.py): a concern
+            risk = concern_signal(text, young=_young(message))
+        if risk is None:  # the learned layer (bot/nlu/crisis_classifier.py): a concern
+            learned = message.get(SCORE_KEY) or {}
+            if float(learned.get("score") or 0) >= float(learned.get("threshold") or 2):
+                risk = concern_from_score(text, young=_young(message))
+        crisis = risk.as_dict() if risk else None
+        intent = message.get(INTENT) or {}
+        if crisis is None and intent.get(INTENT_NAME_KEY) == self._intent:
+            if float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0) >= CLASSIFIER_MIN_CONFIDENCE:
+                crisis = {"level": CONCERN, "danger": "unknown", "category": "classifier"}
+        entities = [
+            e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("risk", "danger")
+        ]
+        entities.append(_entity("risk", crisis["level"] if crisis else "none"))
+        entities.append(_entity("danger", crisis["danger"] if crisis else "none"))
+        message.set(ENTITIES, entities, add_to_output=True)
+        if crisis is None:
+            return
+        ranking = [
+            r
+            for r in (message.get(INTENT_RANKING_KEY) or [])
+            if r.get(INTENT_NAME_KEY) != self._intent
+        ]
+        top = {INTENT_NAME_KEY: self._intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+        message.set("crisis", crisis, add_to_output=True)

@@ -107,6 +107,7 @@ def canonical_regex(source: str) -> str:
 class CrisisMatch:
     category: str  # suicide | self_harm | violence | overdose | acute
     pattern: str
+    strong: bool = True  # a `patterns` rule (False: a `contextual` mention no exception cleared)
 
 
 _MAX_KEYS = 400
@@ -429,7 +430,7 @@ class CrisisLexicon:
                     if any(p.search(near) for p in rule.unless):
                         continue
                     if _first(cat.unless, near) is None:
-                        return CrisisMatch(cat.name, rule.source)
+                        return CrisisMatch(cat.name, rule.source, strong=False)
         return None
 
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actions.handover import ActionHandover, format_opening, handover_reply
-from actions.young import ActionDetectMode, detect_mode
 from tests.actions.conftest import custom_of, run_action, text_of
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -81,23 +80,3 @@ def test_format_opening_in_norwegian():
     now = dt.datetime(2026, 11, 24, 20, 0, tzinfo=OSLO)
     assert format_opening(dt.datetime(2026, 11, 25, 9, 0, tzinfo=OSLO), now) == "i morgen kl. 09:00"
     assert format_opening(dt.datetime(2026, 11, 27, 9, 0, tzinfo=OSLO), now).startswith("fredag")
-
-
-async def test_young_page_metadata_sets_young_mode(tracker, dispatcher, domain_dict):
-    events = await run_action(ActionDetectMode(), dispatcher, tracker("young_page_first_message"),
-                              domain_dict)
-    assert {"event": "slot", "name": "young_mode", "value": True} in [
-        {k: e[k] for k in ("event", "name", "value")} for e in events
-    ]
-
-
-async def test_age_under_18_without_entity_sets_young_mode(tracker, dispatcher, domain_dict):
-    events = await run_action(ActionDetectMode(), dispatcher,
-                              tracker("child_tells_age_without_entity"), domain_dict)
-    values = {e["name"]: e["value"] for e in events}
-    assert values == {"young_mode": True, "age": 12.0}
-
-
-def test_adult_age_leaves_young_mode(tracker):
-    assert detect_mode(tracker("adult_tells_age")) is False
-    assert detect_mode(tracker("asks_what_omsorgsstonad_is")) is None

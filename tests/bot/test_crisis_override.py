@@ -21,7 +21,9 @@ def test_crisis_text_overrides_a_confident_wrong_intent():
     assert message.get("intent") == {"name": "krise", "confidence": 1.0}
     ranking = message.get("intent_ranking")
     assert ranking[0]["name"] == "krise" and [r["name"] for r in ranking].count("krise") == 1
-    assert message.get("crisis") == {"category": "suicide"}
+    assert message.get("crisis") == {"level": "concern", "danger": "other", "category": "suicide"}
+    ents = {e["entity"]: e["value"] for e in message.get("entities")}
+    assert ents == {"risk": "concern", "danger": "other"}
 
 
 def test_crisis_text_overrides_the_fallback():
@@ -35,3 +37,22 @@ def test_ordinary_text_is_left_alone():
     [message] = component.process([classified("Hva er avlastning?", "avlastning", 0.9)])
     assert message.get("intent") == {"name": "avlastning", "confidence": 0.9}
     assert message.get("crisis") is None
+    # the slots always describe the current message
+    ents = {e["entity"]: e["value"] for e in message.get("entities")}
+    assert ents == {"risk": "none", "danger": "none"}
+
+
+def test_a_plan_is_acute_and_the_young_mode_picks_the_childrens_danger():
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    message = classified("pappa slår meg nå", "barn_unge", 0.8)
+    message.set("metadata", {"mode": "ung"})
+    [message] = component.process([message])
+    assert message.get("crisis")["level"] == "acute"
+    assert message.get("crisis")["danger"] == "violence_child"
+
+
+def test_the_classifier_alone_counts_as_a_concern_of_unknown_kind():
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    [message] = component.process([classified("alt er så mørkt", "krise", 0.7)])
+    assert message.get("crisis") == {"level": "concern", "danger": "unknown",
+                                     "category": "classifier"}

@@ -228,7 +228,8 @@ F3_QUOTES = [
     "Er mamma, pappa eller et søsken alvorlig syk? Da har du rett til å få vite hva som skjer.",
     "Du har rett til å få vite hva som skjer.",
     "Har mamma fått kreft? Det er lov å være redd. Du har rett til å få vite hva som skjer.",
-    "De voksne som jobber med den syke, skal spørre om deg. De skal gi deg svar på det du lurer på.",
+    "De voksne som jobber med den syke, skal spørre om deg. "
+    "De skal gi deg svar på det du lurer på.",
     "Det hjelper å snakke med noen. Helsepersonell skal også passe på at du får hjelp og svar.",
 ]
 F3_CORRECTED = (
@@ -256,7 +257,8 @@ def test_young_promise_check_passes_the_corrected_wording_and_adult_rights():
     sms = "Barn under 18 år med et alvorlig sykt søsken har rett til informasjon og oppfølging."
     bad = [(None, _article(topic="barn_unge", sms=sms))]
     assert any("sms" in m for m in _errors(editorial.check_young_promises(bad)))
-    adult = [(None, _article(body="Nærmeste pårørende har rett til informasjon når pasienten sier ja."))]
+    body = "Nærmeste pårørende har rett til informasjon når pasienten sier ja."
+    adult = [(None, _article(body=body))]
     assert not editorial.check_young_promises(adult)
 
 
@@ -315,4 +317,5 @@ def test_report_lists_articles_due_for_review(articles):
     far = dt.date(2099, 1, 1)
     due = dict(editorial.report(articles, today=far)["due_for_review"])
     assert {a.id for _, a in articles} == set(due)
-    assert editorial.report(articles, today=min(a.reviewed for _, a in articles))["due_for_review"] == []
+    today = min(a.reviewed for _, a in articles)
+    assert editorial.report(articles, today=today)["due_for_review"] == []

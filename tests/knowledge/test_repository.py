@@ -55,7 +55,7 @@ def test_articles_for_topic_default_first(kb):
         ("barn_unge", "", {"relation": ["sosken"]}, None, "sosken"),
         ("barn_unge", "mamma er syk", None, None, "barn-som-parorende"),  # weak signal -> default
         ("barn_unge", "er det min skyld at mamma er syk", None, None, "ikke-din-skyld"),
-        ("barn_unge", "pappa drikker og jeg er redd", None, None, "hjemme-ikke-trygt"),
+        ("barn_unge", "pappa drikker og jeg er redd", None, None, "forelder-som-drikker"),
         (
             "barn_unge",
             "hvordan forteller jeg barna at pappa har kreft",

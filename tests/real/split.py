@@ -32,7 +32,8 @@ def assign(messages):
         strata.setdefault(key, []).append(m["id"])
     rng = random.Random(SEED)
     split = {}
-    for key in sorted(strata):  # fixed order: (False, False), (False, True), (True, False), (True, True)
+    # fixed order: (False, False), (False, True), (True, False), (True, True)
+    for key in sorted(strata):
         ids = sorted(strata[key])
         rng.shuffle(ids)
         n_dev = round(DEV_SHARE * len(ids))

@@ -1,0 +1,548 @@
+"""Grading a crisis: how urgent (acute / concern) and who is at risk, which picks the numbers.
+
+The lexicon (`bot.safety.crisis`) says *whether* a message is about danger and of which kind
+(suicide, self-harm, violence, overdose, acute medical danger). This module grades it:
+
+- **acute**: a plan or means, an attempt or overdose now, ongoing violence or threats, a child
+  unsafe now, acute medical danger → emergency numbers first, then what was asked;
+- **concern**: someone talks about dying or not wanting to live, self-harm, fear that someone
+  may hurt themselves, violence that is not happening now → the safety lines at the top of
+  the reply, then the answer.
+
+and names the *danger* the reply is written for (who is at risk picks the numbers):
+
+| danger | when | numbers first |
+|---|---|---|
+| ``self`` | the writer's own suicidal thoughts or self-harm | 113, 116 123 |
+| ``other`` | someone else talks about dying / harms themselves | 113, 116 123, Kirkens SOS |
+| ``violence_child`` | a child (young writer, or children) exposed to violence | 112, 116 111 |
+| ``violence_adult`` | violence or threats between adults | 112, 116 006 |
+| ``overdose`` | overdose or poisoning | 113 |
+| ``medical`` | acute medical danger | 113, 116 117 |
+
+Every message is checked sentence by sentence as well as whole, so a crisis sentence in the
+middle of a long story is found and its own words decide who is at risk. All matching runs on
+the lexicon's canonical text (lower case, æ→ae ø→o å→a, repeated letters squashed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.safety.crisis import CrisisLexicon, canonical, canonical_regex, default_lexicon
+from bot.understanding.situation import sentences
+
+ACUTE = "acute"
+CONCERN = "concern"
+DANGERS = ("self", "other", "violence_child", "violence_adult", "overdose", "medical")
+
+
+def _rx(*alternatives: str) -> re.Pattern:
+    return re.compile(canonical_regex(r"\b(?:" + "|".join(alternatives) + r")\b"))
+
+
+# A plan, means, a time, or a farewell: a suicide or self-harm message becomes acute.
+_ACUTE_SUICIDE = _rx(
+    r"i kveld",
+    r"i natt",
+    r"i dag",
+    r"nå",
+    r"no",
+    r"akkurat nå",
+    r"snart",
+    r"i morgen",
+    r"denne helga",
+    r"etter skolen",
+    r"plan\w*",
+    r"planlegg\w*",
+    r"bestemt (meg|seg)",
+    r"tenkt ut",
+    r"funnet ut",
+    r"vet hvor",
+    r"veit kor",
+    r"vet hvordan",
+    r"tau\w*",
+    r"løkke\w*",
+    r"hoppe\w*",
+    r"bru\w*",
+    r"bro",
+    r"broen",
+    r"tog\w*",
+    r"skinnene",
+    r"taket",
+    r"kanten",
+    r"fjellvegg\w*",
+    r"kjøre\w*",
+    r"køyre\w*",
+    r"gevær\w*",
+    r"våpen\w*",
+    r"pistol\w*",
+    r"kniv\w*",
+    r"samle\w*",
+    r"samla",
+    r"samlet",
+    r"gøymt",
+    r"gjemt",
+    r"hamstr\w*",
+    r"piller",
+    r"pillene",
+    r"tabletter",
+    r"tablettar",
+    r"tablettene",
+    r"sovepiller\w*",
+    r"avskjed\w*",
+    r"farvel\w*",
+    r"siste gang",
+    r"gitt bort",
+    r"gir bort",
+    r"gjort (meg|seg) ferdig",
+    r"hengt",
+    r"henger",
+    r"svarer (ikke|ikkje)",
+    r"svarar ikkje",
+    r"prøvde",
+    r"prøvd",
+    r"forsøkte",
+    r"forsøk",
+    r"googlet",
+    r"googla",
+    r"blør",
+    r"dypt",
+    r"djupt",
+    r"brev\w*",
+    r"melding\w*",
+    r"slutt\w* å svare",
+    r"hvor mange",
+    r"kor mange",
+    r"hvor mye",
+    r"kor mykje",
+    r"dødelig\w*",
+)
+# Violence that is happening, threatened or feared now (not an old memory).
+_ACUTE_VIOLENCE = _rx(
+    r"nå",
+    r"no",
+    r"akkurat nå",
+    r"i kveld",
+    r"i natt",
+    r"i dag",
+    r"på vei",
+    r"truer\w*",
+    r"truar",
+    r"trugar",
+    r"truet",
+    r"trua",
+    r"truga",
+    r"skal (ta|drepe|skade|skyte)",
+    r"kniv\w*",
+    r"våpen\w*",
+    r"gevær\w*",
+    r"øks\w*",
+    r"pistol\w*",
+    r"tør (ikke|ikkje)",
+    r"redd for (livet|å gå hjem)",
+    r"låser oss",
+    r"låste oss",
+    r"(ikke|ikkje) trygg\w*",
+    r"utrygg\w*",
+    r"slår",
+    r"slår meg",
+    r"sparker",
+    r"kveler",
+    r"holder",
+    r"kaster",
+    r"denne uka",
+    r"denne veka",
+    r"hver kveld",
+    r"kvar kveld",
+    r"hele tiden",
+)
+_FIRST_PERSON = _rx(r"jeg", r"eg", r"æ", r"je", r"jæ", r"meg", r"mæ", r"mitt", r"min", r"mi")
+_THIRD_PERSON = _rx(
+    r"han",
+    r"hun",
+    r"ho",
+    r"hu",
+    r"hen",
+    r"ham",
+    r"henne",
+    r"mamma\w*",
+    r"pappa\w*",
+    r"mor",
+    r"far",
+    r"moren",
+    r"faren",
+    r"mora",
+    r"sønn\w*",
+    r"son\w*",
+    r"datter\w*",
+    r"dotter\w*",
+    r"dattera",
+    r"mannen",
+    r"kona",
+    r"samboer\w*",
+    r"kjæreste\w*",
+    r"bror\w*",
+    r"søster\w*",
+    r"søstera",
+    r"venn\w*",
+    r"venninn\w*",
+    r"kompis\w*",
+    r"bestemor",
+    r"bestefar",
+    r"mormor",
+    r"morfar",
+    r"farmor",
+    r"farfar",
+    r"lillebror\w*",
+    r"lillesøster\w*",
+    r"storebror\w*",
+    r"storesøster\w*",
+    r"gutten",
+    r"jenta",
+    r"eksen",
+    r"stefar\w*",
+    r"stemor\w*",
+)
+# The writer worries about someone else ("jeg er redd han skal …").
+_WORRY = _rx(
+    r"redd (for at|at)",
+    r"bekymr\w* for",
+    r"sier (han|hun|ho|hu|at)",
+    r"seier (han|ho)",
+    r"snakker om",
+    r"snakkar om",
+    r"snakka om",
+    r"truer med",
+    r"tror (han|hun|ho|hu|at)",
+    r"trur (han|ho|at)",
+    r"tror \w+ (min|mi|mitt)",
+    r"trur \w+ (min|mi)",
+    r"har sagt",
+    r"har (tatt|teke)",
+    r"prøvde",
+    r"sendte",
+)
+# The writer says it of themselves: "jeg vil dø", "vil jeg dø", "eg tenkjer på å …".
+_FIRST_PERSON_WISH = _rx(
+    r"(jeg|eg|æ|je) (\w+ )?(vil|ville|orker|orkar|ønsker|ønskjer|skal|ska|har lyst|tenker|tenkjer|"
+    r"kutter|kuttar|skader|skadar|klarer|kjem|kommer|har tenkt|har bestemt)",
+    r"(vil|skal|orker|ønsker) (jeg|eg|æ) ",
+)
+# Someone threatens to kill or hurt the writer or the children: violence, whatever the verb.
+_THREAT = _rx(
+    r"(truer|truar|trugar|truet|trua|truga) (\w+ ){0,2}?(med å )?(drepe|drep|skade|slå|skyte|ta) "
+    r"(\w+ ){0,3}?(meg|mæ|oss|barna|ungene|deg|mamma|pappa|familien)",
+)
+# Subordinate clauses ("etter at pappa ble syk") do not say who is at risk.
+_SUBORDINATE = re.compile(canonical_regex(r"\b(etter at|fordi|siden|sidan|da|når) [^,.]*"))
+_CHILDREN = _rx(
+    r"barna",
+    r"ungene",
+    r"borna",
+    r"barnet",
+    r"lillebror\w*",
+    r"lillesøster\w*",
+    r"småsøsken",
+    r"oss barna",
+    r"oss ungene",
+)
+_SELF_TARGET = _rx(r"(slår|slo|truer|truet|sparker|kveler|dytter|kaster \w+ etter) (meg|mæ|oss)")
+
+
+@dataclass(frozen=True)
+class Risk:
+    level: str  # acute | concern
+    danger: str  # one of DANGERS
+    category: str  # the lexicon category that matched (or "classifier")
+    sentence: str = ""  # the sentence that carried the danger (never logged)
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "danger": self.danger, "category": self.category}
+
+
+def _who(sentence_canon: str) -> str:
+    """ "self" or "other": whose life the sentence is about."""
+    main = _SUBORDINATE.sub(" ", sentence_canon)
+    first = [m.start() for m in _FIRST_PERSON.finditer(main)]
+    third = [m.start() for m in _THIRD_PERSON.finditer(main)]
+    if _WORRY.search(sentence_canon) and third:
+        return "other"
+    if _FIRST_PERSON_WISH.search(sentence_canon):
+        return "self"
+    if first and (not third or first[0] <= third[0]):
+        return "self"
+    return "other" if third else "self"
+
+
+def _danger(category: str, sent: str, whole: str, young: bool) -> str:
+    if category in ("suicide", "self_harm") and _THREAT.search(sent):
+        category = "violence"
+    if category == "overdose":
+        return "overdose"
+    if category == "acute":
+        return "medical"
+    if category == "violence":
+        child = young or bool(_CHILDREN.search(sent)) or bool(_CHILDREN.search(whole))
+        if young and _SELF_TARGET.search(sent):
+            child = True
+        return "violence_child" if child else "violence_adult"
+    return _who(sent)
+
+
+# An overdose or medical danger that is feared or hypothetical, not happening.
+_HYPOTHETICAL = _rx(
+    r"redd",
+    r"i tilfelle",
+    r"hvis",
+    r"viss",
+    r"om (han|hun|ho) skulle",
+    r"en gang",
+    r"bekymr\w*",
+    r"frykt\w*",
+)
+
+
+def _level(category: str, sent: str, pattern_strong: bool) -> str:
+    if category in ("suicide", "self_harm") and _THREAT.search(sent):
+        category = "violence"
+    if category in ("overdose", "acute"):
+        if pattern_strong:
+            return ACUTE
+        return CONCERN if _HYPOTHETICAL.search(sent) else ACUTE
+    if category == "violence":
+        return ACUTE if _ACUTE_VIOLENCE.search(sent) else CONCERN
+    return ACUTE if _ACUTE_SUICIDE.search(sent) else CONCERN
+
+
+_VIOLENCE_WORDS = _rx(
+    r"slår\w*",
+    r"slo",
+    r"slått",
+    r"vold\w*",
+    r"vald\w*",
+    r"truer\w*",
+    r"truet",
+    r"sparker",
+    r"dytter",
+    r"kaster \w+ etter",
+    r"redd for (ham|han|henne|ho)",
+)
+_OVERDOSE_WORDS = _rx(r"overdose\w*", r"piller", r"tabletter", r"tablettar", r"forgift\w*")
+
+
+# Concern signals: danger that is talked about rather than happening, which the lexicon
+# deliberately lets pass (past self-harm, a fear that someone will die or be poisoned, a
+# child living with a drunk or violent parent, threats and rage at home). They never make a
+# message acute; they put the safety lines at the top of the answer. Each is (danger kind,
+# pattern over the canonical text). Tuned on the dev part of tests/real and on
+# tests/safety/crisis_dev.tsv; knowledge and bereavement contexts still exclude them.
+_CONCERN_SIGNALS = (
+    (
+        "self_harm",
+        _rx(
+            r"selvskad\w*",
+            r"sjølvskad\w*",
+            r"skade (meg|seg) (selv|sjøl|sjølv)",
+            r"skadet (meg|seg) (selv|sjøl|sjølv)",
+            r"kuttet (meg|seg)",
+            r"kutta (meg|seg)",
+            r"risset (meg|seg)",
+            r"arrene (mine|hennes|hans)",
+        ),
+    ),
+    (
+        "suicide",
+        _rx(
+            r"selvmord\w*",
+            r"sjølvmord\w*",
+            r"sjølmord\w*",
+            r"suicid\w*",
+            r"ta livet (sitt|mitt|av seg|av meg)",
+            r"tok livet (sitt|av seg)",
+            r"dør i forsøket",
+            r"døy i forsøket",
+            r"(vil|ville|ønsker) (å )?dø",
+            r"(vil|ville) (ikke|ikkje) leve",
+            r"(skal|kommer til å) (dø|døy)\b(?! av)",
+            r"(ønske|ønsker|ønskje|håper|håpar) (at )?(morgendagen|i morgen|dagen i morgen) "
+            r"(ikke|ikkje) (må|skal|vil) komme",
+        ),
+    ),
+    (
+        "overdose",
+        _rx(
+            r"(redd|livredd|frykter|engstelig) (\w+ ){0,8}?(alkoholforgift\w*|forgift\w*|"
+            r"overdose\w*|dø|døy|dør|ulykke)",
+            r"alkoholforgift\w*",
+        ),
+    ),
+    (
+        "medical",
+        _rx(
+            r"(liv|livet) (\w+ ){0,3}?(står|er) i fare",
+            r"underernær\w*",
+            r"spiser (nesten )?(ikke|ikkje)",
+            r"(redd|livredd) (\w+ ){0,4}?(for (livet|at (han|hun|ho|hen) dør))",
+        ),
+    ),
+    (
+        "violence",
+        _rx(
+            r"raseriutbrudd\w*",
+            r"psykisk vold",
+            r"kontrollerende",
+            r"kontrollbehov",
+            r"vold (hjemme|heime|i familien|i hjemmet|i heimen|mot (meg|oss|mamma|mor))",
+            r"voldelig mot",
+            r"valdeleg mot",
+            r"redd for (ham|han|pappa|far|faren|mannen)",
+            r"tør (ikke|ikkje) gå ut av rommet",
+            r"glas\w* (vert|blir|ble) knust",
+        ),
+    ),
+    (
+        "child_unsafe",
+        _rx(
+            r"(mor|mora|moren|far|faren|mamma|pappa|foreldre\w*) (\w+ ){0,4}?"
+            r"(synlig )?(beruset|ruset|rusa|drukken)",
+            r"(er|var|blir|ble|vart) full (\w+ ){0,3}?(hver|kvar|hele|heile|på dagtid)",
+            r"(beruset|ruset) (\w+ ){0,3}?på dagtid",
+        ),
+    ),
+)
+_CONCERN_UNLESS = _rx(
+    r"kurs\w*",
+    r"foredrag\w*",
+    r"forebygg\w*",
+    r"\w*oppgave\w*",
+    r"forsk\w*",
+    r"film\w*",
+    r"serie",
+    r"pensum",
+    r"studer\w*",
+    r"statistikk\w*",
+    r"bok",
+    r"boka",
+    r"boken",
+    r"lest",
+    r"leser",
+    r"artikkel\w*",
+)
+# Someone has died: talk of a past suicide or death is grief, not danger.
+_BEREAVED = _rx(
+    r"(tok|tatt|teke) (livet|live) (sitt|sit|av seg)",
+    r"tok sitt eget liv",
+    r"begikk",
+    r"etter (et |eit )?(selvmord|sjølvmord)\w*",
+    r"i selvmord",
+    r"i sjølvmord",
+    r"etterlatt\w*",
+    r"mistet",
+    r"mista",
+    r"sorg\w*",
+    r"døde",
+    r"døydde",
+    r"begravelse\w*",
+)
+# Long past: "som tenåring", "for mange år siden", "da jeg var yngre".
+_LONG_PAST = _rx(
+    r"som (tenåring|barn|ung|ungdom|liten|yngre)",
+    r"da (\w+ )?(var|vart) (yngre|liten|ung)",
+    r"for (\w+ ){0,2}år (siden|sidan)",
+    r"flere år (siden|sidan)",
+    r"for lenge (siden|sidan)",
+    r"i mange år",
+    r"fri for det",
+    r"har det (godt|bra) nå",
+)
+_CHILD_CONTEXT = _rx(
+    r"barn\w*",
+    r"ungdom\w*",
+    r"ungen\w*",
+    r"jenta",
+    r"gutten",
+    r"borna",
+    r"datter\w*",
+    r"sønn\w*",
+    r"venninne\w*",
+    r"lillebror\w*",
+    r"lillesøster\w*",
+)
+
+
+def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
+    """A `concern` from the signals above, or None."""
+    for sent in sentences(text) or [text]:
+        canon = canonical(sent)
+        if _CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon):
+            continue
+        for kind, pattern in _CONCERN_SIGNALS:
+            if not pattern.search(canon):
+                continue
+            if kind == "suicide" and _BEREAVED.search(canon):
+                continue
+            if kind == "child_unsafe":
+                if not (young or _CHILD_CONTEXT.search(canonical(text))):
+                    continue
+                return Risk(CONCERN, "violence_child", "signal", sent)
+            category = {
+                "self_harm": "self_harm",
+                "suicide": "suicide",
+                "overdose": "overdose",
+                "medical": "acute",
+                "violence": "violence",
+            }[kind]
+            return Risk(CONCERN, _danger(category, canon, canonical(text), young), "signal", sent)
+    return None
+
+
+def concern_from_score(text: str, young: bool = False) -> Risk:
+    """A `concern` for a message the learned layer flagged and the lexicon did not:
+    the danger from its words (violence, overdose) or whose life it is about."""
+    canon = canonical(text)
+    if _VIOLENCE_WORDS.search(canon):
+        category = "violence"
+    elif _OVERDOSE_WORDS.search(canon):
+        category = "overdose"
+    else:
+        category = "suicide"
+    return Risk(CONCERN, _danger(category, canon, canon, young), "classifier", text)
+
+
+def grade(
+    text: str, young: bool = False, lexicon: Optional[CrisisLexicon] = None
+) -> Optional[Risk]:
+    """The risk in a message, or None when the lexicon finds no danger."""
+    lexicon = lexicon or default_lexicon()
+    whole_match = lexicon.detect(text)
+    if whole_match is None:
+        return None
+    whole = canonical(text)
+    best: Optional[Risk] = None
+    for sent in sentences(text) or [text]:
+        match = lexicon.detect(sent)
+        if match is None:
+            continue
+        canon = canonical(sent)
+        strong = match.strong
+        risk = Risk(
+            _level(match.category, canon, strong),
+            _danger(match.category, canon, whole, young),
+            match.category,
+            sent,
+        )
+        if best is None or (risk.level == ACUTE and best.level != ACUTE):
+            best = risk
+    if best is None:  # only the whole message matches (the danger spans sentences)
+        canon = whole
+        strong = whole_match.strong
+        best = Risk(
+            _level(whole_match.category, canon, strong),
+            _danger(whole_match.category, canon, whole, young),
+            whole_match.category,
+            text,
+        )
+    return best

@@ -1,0 +1,600 @@
+"""Reading a whole message: the ask in it, and the situation it tells.
+
+Real relatives rarely write one question. They tell a story over many sentences and ask
+once, often at the end, sometimes without a question mark. This module splits a message
+into sentences and finds
+
+- the **asks**: question or request sentences ("Hva kan jeg gjøre?", "Jeg lurer på om …",
+  "trenger råd"); the answer is chosen for them, not for every word of the story;
+- the **situation**: who writes (adult or young, a stated age), who the message is about and
+  how they relate to the writer (mor, far, voksent barn, partner, …), what it is about (rus,
+  psykisk lidelse, demens, kreft, …) and whether the writer is worn out (strain).
+
+Pure functions over the text, no Rasa or spaCy: the NLU component
+(`bot.nlu.situation.SituationReader`) runs it in the Rasa server for slots and the `custom`
+block; the answer action reads its output from the parse data. Word lists are in Bokmål and
+Nynorsk with common dialect and typo forms, matched on folded text (lower case, æ→ae, ø→o,
+å→a), so "dottera mi", "sønnen min" and "sonnen min" are all found.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+ADULT_AGE = 18
+
+
+def fold(text: str) -> str:
+    """Lower case, æ→ae, ø→o, other accents dropped; å is kept ("får" is not "far")."""
+    text = unicodedata.normalize("NFC", (text or "").lower())
+    for src, dst in (("æ", "ae"), ("ø", "o"), ("å", "\x00")):
+        text = text.replace(src, dst)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("\x00", "å")
+
+
+def _words(*forms: str) -> str:
+    return r"\b(?:" + "|".join(forms) + r")\b"
+
+
+# --- sentences and asks ---------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[.!?])(?=[A-ZÆØÅ])")
+
+# Question words at the start of a sentence (Bokmål, Nynorsk, dialect).
+_QUESTION_START = re.compile(
+    r"^\s*(?:og |men |så |eller )?(?:"
+    + _words(
+        "hva",
+        "kva",
+        "ka",
+        "hvordan",
+        "korleis",
+        "koss",
+        "kossen",
+        "åssen",
+        "hvorfor",
+        "kvifor",
+        "korfor",
+        "hvor",
+        "kor",
+        "hvem",
+        "kven",
+        "kem",
+        "hvilke",
+        "hvilken",
+        "finnes",
+        "fins",
+        "finst",
+        "vet noen",
+        "veit nokon",
+        "når",
+        "mon tro",
+    )
+    + "|"
+    + _words(
+        "kan",
+        "kann",
+        "har",
+        "skal",
+        "ska",
+        "bør",
+        "burde",
+        "får",
+        "må",
+        "ma",
+        "gjelder",
+        "er",
+        "e",
+        "vil",
+        "blir",
+    )
+    + r"\s+(?:det|jeg|eg|e|æ|vi|me|man|ein|en|du|dere|noen|nokon|han|hun|ho|de|dei|hen|"
+    r"mamma|pappa|mor|far|barnet|barna|pårørende|pårørande|kommunen|nav|legen|fastlegen)\b)",
+)
+# Request phrases anywhere in a sentence.
+_REQUEST = re.compile(
+    _words(
+        r"lurer p[aå]",
+        r"lure p[aå]",
+        r"trenger (?:noen )?(?:råd|hjelp|tips)",
+        r"treng (?:råd|hjelp)",
+        r"onsker (?:råd|hjelp)",
+        r"vil (?:gjerne )?vite",
+        r"vil gjerne ha (?:råd|hjelp)",
+        r"noen (?:tips|råd)",
+        r"nokon (?:tips|råd)",
+        r"hva (?:gjor|gjer|skal) (?:jeg|eg|vi)",
+        r"kva (?:gjer|skal) eg",
+        r"hjelp meg",
+        r"er usikker p[aå]",
+        r"vet ikke hva",
+        r"veit ikkje kva",
+        r"vet ikke hvordan",
+        r"veit ikkje korleis",
+        r"vet ikke hvor",
+        r"takknemlig for (?:svar|råd|tips)",
+        r"setter pris p[aå] (?:svar|råd)",
+        r"gi meg (?:et )?råd",
+        r"sporsmålet (?:mitt )?er",
+    )
+)
+
+
+def sentences(text: str) -> List[str]:
+    """The message's sentences (line breaks and . ! ? … end a sentence)."""
+    parts = _SENTENCE_END.split((text or "").strip())
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def is_ask(sentence: str) -> bool:
+    """A question or a request sentence."""
+    s = sentence.strip()
+    if s.endswith("?"):
+        return True
+    folded = fold(s)
+    return bool(_QUESTION_START.match(folded) and len(folded.split()) >= 3) or bool(
+        _REQUEST.search(folded)
+    )
+
+
+def asks(text: str) -> List[str]:
+    """The ask sentences of a message, in order (empty when it asks nothing)."""
+    return [s for s in sentences(text) if is_ask(s)]
+
+
+# --- who the message is about -----------------------------------------------------------
+
+# canonical relation -> patterns (folded text). Order matters only for ties.
+RELATION_PATTERNS: Tuple[Tuple[str, str], ...] = (
+    (
+        "mor",
+        _words(
+            "mamma\\w*",
+            "mor",
+            "moren",
+            "mora",
+            "mora mi",
+            "moder",
+            "mutter\\w*",
+            "mamaen",
+            "mammaen",
+        ),
+    ),
+    ("far", _words("pappa\\w*", "far", "faren", "faderen", "fatter\\w*", "paps")),
+    ("forelder", _words("foreldre\\w*", "foreldra", "foreldrene")),
+    (
+        "partner",
+        _words(
+            "mannen min",
+            "min mann",
+            "mannen",
+            "min kone",
+            "mi kone",
+            "ektemann\\w*",
+            "kona",
+            "kona mi",
+            "kone\\w*",
+            "samboer\\w*",
+            "sambo\\w*",
+            "kjaereste\\w*",
+            "ektefelle\\w*",
+            "partner\\w*",
+            "typen min",
+            "dama mi",
+            "husbond\\w*",
+        ),
+    ),
+    (
+        "barn",
+        _words(
+            "sonn\\w{0,3}",
+            "son\\w{0,2} min",
+            "sonen",
+            "sonnen",
+            "datter\\w*",
+            "dotter\\w*",
+            "dottera",
+            "jenta mi",
+            "jenta var",
+            "gutten min",
+            "gutten var",
+            "barnet\\w*",
+            "barna mine",
+            "barna vare",
+            "ungen\\w*",
+            "ungdommen min",
+            "tenaringen\\w*",
+        ),
+    ),
+    (
+        "sosken",
+        _words(
+            "bror\\w*",
+            "broren",
+            "brodern",
+            "soster\\w*",
+            "sostera",
+            "syster\\w*",
+            "lillebror\\w*",
+            "storebror\\w*",
+            "lillesoster\\w*",
+            "storesoster\\w*",
+            "sosken\\w*",
+        ),
+    ),
+    (
+        "besteforelder",
+        _words(
+            "bestemor\\w*",
+            "bestefar\\w*",
+            "mormor",
+            "morfar",
+            "farmor",
+            "farfar",
+            "besta\\w*",
+            "oldemor",
+            "oldefar",
+        ),
+    ),
+    (
+        "venn",
+        _words(
+            "venn\\w{0,3}",
+            "venninne\\w*",
+            "venninna",
+            "kompis\\w*",
+            "bestevenn\\w*",
+            "bestevenninne\\w*",
+            "klassekamerat\\w*",
+        ),
+    ),
+)
+_RELATION_RE = tuple((rel, re.compile(p)) for rel, p in RELATION_PATTERNS)
+# "voksen sønn", "sønnen min på 25", "datteren (30)": a grown-up child
+_ADULT_CHILD = re.compile(
+    r"\b(?:voksen|voksne|vaksen|vaksne)\s+(?:sonn|son|datter|dotter|barn|gutt|jente)\w*|"
+    r"\b(?:sonn|son|datter|dotter|gutt|jente)\w*\s+(?:min|mi|mitt|vår)?\s*(?:på|som er|er)?\s*"
+    r"\(?(?:1[89]|[2-6]\d)\)?(?!\d)"
+)
+
+# --- what it is about -------------------------------------------------------------------
+
+CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
+    (
+        "rus",
+        _words(
+            "rus\\w*",
+            "ruse\\w*",
+            "rusa",
+            "rusmisbruk\\w*",
+            "rusproblem\\w*",
+            "misbruk\\w*",
+            "drikk\\w*",
+            "drikke\\w*",
+            "drekk\\w*",
+            "drakk",
+            "alkohol\\w*",
+            "alkis\\w*",
+            "fyll\\w*",
+            "full",
+            "fulle",
+            "promille",
+            "narkotika",
+            "narko\\w*",
+            "hasj\\w*",
+            "cannabis",
+            "marihuana",
+            "weed",
+            "dop\\w*",
+            "amfetamin",
+            "kokain",
+            "heroin",
+            "stoff",
+            "piller og alkohol",
+            "avhengig\\w*",
+            "avhengighet\\w*",
+            "tablettmisbruk",
+            "spill\\w*avhengig\\w*",
+            "pengespill\\w*",
+            "bakfull",
+            "vin hver dag",
+            "ol hver dag",
+            "royker hasj",
+            "overdose\\w*",
+        ),
+    ),
+    (
+        "psykisk_lidelse",
+        _words(
+            "psykisk\\w*",
+            "psykose\\w*",
+            "psykotisk\\w*",
+            "schizofren\\w*",
+            "bipolar\\w*",
+            "maniske?",
+            "depresjon\\w*",
+            "deprimert\\w*",
+            "angst\\w*",
+            "spiseforstyrr\\w*",
+            "anoreksi\\w*",
+            "bulimi\\w*",
+            "personlighetsforstyrr\\w*",
+            "borderline",
+            "ustabil personlighet\\w*",
+            "dps",
+            "psykiatri\\w*",
+            "psyk",
+            "paranoid\\w*",
+            "hører stemmer",
+            "horer stemmer",
+            "selvskad\\w*",
+            "ocd",
+            "adhd",
+        ),
+    ),
+    (
+        "demens",
+        _words(
+            "demen\\w*",
+            "dement\\w*",
+            "alzheimer\\w*",
+            "glemsk\\w*",
+            "hukommelse\\w*",
+            "husker ikke",
+            "husker ikkje",
+            "hugsar ikkje",
+            "forvirret",
+            "forvirra",
+            "kognitiv\\w*",
+        ),
+    ),
+    (
+        "kreft",
+        _words(
+            "kreft\\w*",
+            "cancer",
+            "svulst\\w*",
+            "cellegift\\w*",
+            "stralebehandling\\w*",
+            "leukemi\\w*",
+            "lymfom\\w*",
+            "metastas\\w*",
+            "tumor\\w*",
+        ),
+    ),
+    (
+        "hjerneslag",
+        _words(
+            "hjerneslag\\w*",
+            "(?:fått|fikk|fekk|hatt) (?:et |eit )?slag",
+            "drypp\\w*",
+            "afasi\\w*",
+            "hjerneblodning\\w*",
+            "hjerneskade\\w*",
+        ),
+    ),
+    (
+        "utviklingshemming",
+        _words(
+            "utviklingshemm\\w*",
+            "psykisk utviklingshemm\\w*",
+            "autis\\w*",
+            "downs\\w*",
+            "funksjonshemm\\w*",
+            "funksjonsnedsett\\w*",
+            "multifunksjonshemm\\w*",
+            "cerebral parese",
+            "cp",
+        ),
+    ),
+    (
+        "alder",
+        _words(
+            "sykehjem\\w*",
+            "sjukeheim\\w*",
+            "hjemmetjeneste\\w*",
+            "heimeteneste\\w*",
+            "hjemmesykepleie\\w*",
+            "gammel",
+            "gamle",
+            "eldre",
+            "alderdom\\w*",
+            "skrop\\w*",
+        ),
+    ),
+    (
+        "somatisk",
+        _words(
+            "als",
+            "ms",
+            "parkinson\\w*",
+            "hjertesvikt",
+            "hjerteinfarkt\\w*",
+            "kols",
+            "diabetes",
+            "nyresvikt",
+            "epilepsi\\w*",
+            "revma\\w*",
+            "kronisk\\w*",
+            "alvorlig syk\\w*",
+            "alvorleg sjuk\\w*",
+            "sjelden diagnose\\w*",
+            "sjeldne? sykdom\\w*",
+            "ulykke\\w*",
+            "operasjon\\w*",
+        ),
+    ),
+)
+_CONDITION_RE = tuple((c, re.compile(p)) for c, p in CONDITION_PATTERNS)
+# "drikke" in "drikke nok vann", "full" in "full jobb": not about substance use
+_RUS_FALSE = re.compile(
+    r"\b(?:drikke|drikker|drikk) (?:nok|vann|vatn|melk|mjolk|saft|kaffe|te|naering\w*)\b|"
+    r"\bfull (?:jobb|stilling|tid|fart|kontroll|gang|pakke|forståelse)\b|\bfull\w* av\b"
+)
+_DEATH = re.compile(
+    _words(
+        "dode",
+        "doydde",
+        "dod",
+        "dau",
+        "daud",
+        "gikk bort",
+        "gjekk bort",
+        "mistet",
+        "mista",
+        "begravelse\\w*",
+        "gravferd\\w*",
+        "etterlatt\\w*",
+    )
+)
+
+_STRAIN = re.compile(
+    _words(
+        r"(?:orker|orkar|klarer|greier|klarar) (?:ikke|ikkje|ikkj|itj|ik) "
+        r"(?:mer|meir|lenger|dette|alt|mer av dette)",
+        r"(?:helt|heilt|totalt|så) (?:utslitt|utbrent|tom|knust|sliten|utmatta|utmattet)",
+        r"utslitt\w*",
+        r"utbrent\w*",
+        r"utmatt\w*",
+        r"sliten",
+        r"fortvil\w*",
+        r"maktesl\w*",
+        r"desperat\w*",
+        r"haplos\w*",
+        r"går på veggen",
+        r"gått på veggen",
+        r"på felgen",
+        r"gråter",
+        r"gret",
+        r"grein",
+        r"ensom\w*",
+        r"ingen å snakke med",
+        r"alene om",
+        r"sover ikke",
+        r"sover dårlig",
+        r"orker",
+        r"tappet",
+        r"kjenner meg tom",
+    )
+)
+
+_AGE_PATTERNS = (
+    re.compile(
+        r"\b(?:jeg|eg|e|ae|je)(?: er|e| e)\s+(\d{1,2})\b(?!\s*(?:kg|kilo|timer|dager|uker|%))"
+    ),
+    re.compile(
+        r"\b(?:jeg|eg|ae)\s+(?:er\s+)?(?:ei |en |ein )?(?:jente|gutt|person)\s+"
+        r"(?:på\s+)?(\d{1,2})\b"
+    ),
+    re.compile(r"^\s*(?:jente|gutt|j|g|k|m)\s?(\d{1,2})\b"),
+    re.compile(r"\b(?:jeg|eg)\s+(?:er|e)\s+(\d{1,2})\s*(?:år|aar)\b"),
+)
+_YOUNG_CUES = re.compile(
+    _words(
+        r"ungdomsskole\w*",
+        r"barneskole\w*",
+        r"[5-9]\.? ?klasse",
+        r"10\.? ?klasse",
+        r"klassen min",
+        r"kontaktlaerer\w*",
+        r"helsesøster\w*".replace("ø", "o"),
+        r"helsesykepleier\w*",
+        r"laereren min",
+        r"læreren min".replace("æ", "ae"),
+    )
+)
+
+
+@dataclass
+class Situation:
+    """What a message tells about the writer's situation (empty fields: not told)."""
+
+    writer: Optional[str] = None  # "adult" | "young" (None: not evident from the text)
+    age: Optional[int] = None  # a stated age of the writer
+    relation: Optional[str] = None  # the ill person's relation to the writer
+    conditions: List[str] = field(default_factory=list)  # rus, psykisk_lidelse, demens, …
+    strain: bool = False
+    bereaved: bool = False  # someone has died
+    asks: int = 0  # number of ask sentences
+    sentences: int = 0
+
+    def as_dict(self) -> Dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
+
+    @property
+    def is_story(self) -> bool:
+        """A message that tells a situation rather than only asking a short question."""
+        return self.sentences >= 3 or (
+            self.sentences >= 2 and bool(self.relation or self.conditions)
+        )
+
+
+def stated_age(text: str) -> Optional[int]:
+    folded = fold(text)
+    for pattern in _AGE_PATTERNS:
+        m = pattern.search(folded)
+        if m:
+            age = int(m.group(1))
+            if 5 <= age <= 99:
+                return age
+    return None
+
+
+def _first_positions(folded: str, table) -> Dict[str, int]:
+    found: Dict[str, int] = {}
+    for name, pattern in table:
+        m = pattern.search(folded)
+        if m:
+            found[name] = m.start()
+    return found
+
+
+def find_relation(folded: str) -> Optional[str]:
+    """The relation the message is mostly about: the most mentioned, the first on ties."""
+    counts: Dict[str, Tuple[int, int]] = {}
+    for rel, pattern in _RELATION_RE:
+        hits = [m.start() for m in pattern.finditer(folded)]
+        if hits:
+            counts[rel] = (len(hits), -hits[0])
+    if not counts:
+        return None
+    rel = max(counts, key=lambda r: counts[r])
+    if rel == "barn" and _ADULT_CHILD.search(folded):
+        return "voksent_barn"
+    return rel
+
+
+def find_conditions(folded: str) -> List[str]:
+    text = _RUS_FALSE.sub(" ", folded)
+    found = _first_positions(text, _CONDITION_RE)
+    return [c for c, _ in sorted(found.items(), key=lambda kv: kv[1])]
+
+
+def read(text: str, young_hint: Optional[bool] = None) -> Situation:
+    """The situation a message tells. ``young_hint``: the conversation is in young mode."""
+    folded = fold(text)
+    sents = sentences(text)
+    age = stated_age(text)
+    writer: Optional[str]
+    if age is not None:
+        writer = "young" if age < ADULT_AGE else "adult"
+    elif young_hint is not None:
+        writer = "young" if young_hint else "adult"
+    elif _YOUNG_CUES.search(folded):
+        writer = "young"
+    else:
+        writer = None
+    return Situation(
+        writer=writer,
+        age=age,
+        relation=find_relation(folded),
+        conditions=find_conditions(folded),
+        strain=bool(_STRAIN.search(folded)),
+        bereaved=bool(_DEATH.search(folded)),
+        asks=sum(1 for s in sents if is_ask(s)),
+        sentences=len(sents),
+    )

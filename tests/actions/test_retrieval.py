@@ -1,0 +1,81 @@
+"""The single decision module (actions/retrieval.py) on a real knowledge base, no model:
+turns are built by hand with the NLU ranking a parse would carry."""
+
+from __future__ import annotations
+
+from actions.retrieval import Turn, decide
+
+
+def ranking(*pairs):
+    return tuple({"name": n, "confidence": c} for n, c in pairs)
+
+
+def turn(text, intent="egen_helse", rank=None, audience="adult", **kw) -> Turn:
+    parse = {"text": text, "intent": {"name": intent},
+             "intent_ranking": list(rank or ranking((intent, 0.8)))}
+    return Turn.from_parse(parse, audience=audience, **kw)
+
+
+def test_a_button_opens_its_article(repo):
+    parse = {"text": '/barn_unge{"article": "sosken"}', "intent": {"name": "barn_unge"},
+             "entities": [{"entity": "article", "value": "sosken"}]}
+    d = decide(repo, Turn.from_parse(parse))
+    assert (d.kind, d.article.id) == ("answer", "sosken")
+
+
+def test_a_story_about_a_grown_son_on_drugs_gets_a_rus_article_not_a_benefit(repo):
+    story = ("Sønnen min er 24 og har brukt hasj og piller i flere år. Han bor hjemme og "
+             "sover hele dagen. Vi har prøvd alt. Jeg får ikke sove og er redd for ham. "
+             "Hva kan vi som foreldre gjøre når han er voksen?")
+    d = decide(repo, turn(story, "okonomi", ranking(("okonomi", 0.4), ("egen_helse", 0.3),
+                                                     ("parorende_rolle", 0.2))))
+    assert d.kind == "answer"
+    assert "rus" in d.article.diagnoses or "rus" in " ".join(d.article.keywords)
+    assert d.article.topic != "okonomi"
+
+
+def test_the_crisis_reply_alone_when_nothing_else_is_asked(repo):
+    d = decide(repo, turn("jeg vil ikke leve mer", "krise", ranking(("krise", 1.0))))
+    assert d.kind == "silent"
+
+
+def test_after_the_crisis_reply_the_question_is_still_answered(repo):
+    text = ("Jeg er redd broren min skal ta livet sitt, han har sagt det flere ganger. "
+            "Hvordan kan jeg snakke med ham om det?")
+    d = decide(repo, turn(text, "krise", ranking(("krise", 1.0), ("egen_helse", 0.3))))
+    assert d.kind == "answer" and d.article.id != "nodnummer"
+
+
+def test_a_follow_up_without_context_asks_what_it_is_about(repo):
+    d = decide(repo, turn("hvor mange dager?", "followup", ranking(("followup", 0.9))))
+    assert d.kind == "ask_topic"
+
+
+def test_a_follow_up_keeps_its_article(repo):
+    d = decide(repo, turn("hvor mange dager?", "followup", ranking(("followup", 0.9)),
+                          context_topic="okonomi", context_article="pleiepenger-livets-sluttfase"))
+    assert d.article.id == "pleiepenger-livets-sluttfase"
+
+
+def test_a_short_unclear_message_gets_a_clarifying_question(repo):
+    d = decide(repo, turn("det med mamma", "nlu_fallback", ranking(("nlu_fallback", 0.4))))
+    assert d.kind == "clarify"
+
+
+def test_a_long_unclear_message_is_never_met_with_a_clarifying_question(repo):
+    story = ("Mamma har hatt kreft i to år. Nå er hun veldig dårlig og ligger mest i senga. "
+             "Jeg jobber fullt og har to små barn. Jeg er helt utslitt.")
+    d = decide(repo, turn(story, "nlu_fallback", ranking(("nlu_fallback", 0.4),
+                                                          ("egen_helse", 0.3))))
+    assert d.kind in ("answer", "no_answer")
+
+
+def test_an_adult_is_not_given_the_childrens_text_about_a_drinking_parent(repo):
+    text = "Faren min drikker mye og jeg vet ikke hva jeg skal gjøre. Jeg er 35."
+    adult = decide(repo, turn(text, "egen_helse", ranking(("egen_helse", 0.5),
+                                                         ("barn_unge", 0.4))))
+    assert adult.article.audience != "young"
+    young = decide(repo, turn("pappa drikker mye og jeg vet ikke hva jeg skal gjøre, er 13",
+                              "barn_unge", ranking(("barn_unge", 0.5), ("egen_helse", 0.4)),
+                              audience="young"))
+    assert young.article.audience != "adult"

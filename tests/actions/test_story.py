@@ -1,0 +1,31 @@
+"""Replying to a story: the situation sentence and the services that fit."""
+
+from __future__ import annotations
+
+from actions import story
+
+
+def test_the_copy_file_loads_and_covers_every_relation_and_condition_for_both_audiences():
+    c = story.copy()
+    for aud in ("adult", "young"):
+        assert set(c["relation"][aud]) == set(c["relation"]["adult"])
+        assert set(c["condition"][aud]) == set(c["condition"]["adult"])
+        assert c["no_answer"][aud] and c["services_intro"][aud]
+
+
+def test_situation_sentence_names_relation_and_condition():
+    s = story.situation_sentence({"relation": "far", "conditions": ["rus"]}, "adult")
+    assert "faren din" in s and "rus" in s
+    young = story.situation_sentence({"relation": "far", "conditions": ["rus"], "strain": True},
+                                     "young")
+    assert "pappa" in young and "sliten" in young
+
+
+def test_services_fit_the_situation_and_skip_those_already_named(repo):
+    rus = story.fitting_services(repo, {"conditions": ["rus"]}, "adult")
+    assert rus and rus[0].id == "ivareta-parorendetelefonen"
+    again = story.fitting_services(repo, {"conditions": ["rus"]}, "adult",
+                                   already="Ring Pårørendetelefonen på 800 40 567.")
+    assert all(s.id != "ivareta-parorendetelefonen" for s in again)
+    young = story.fitting_services(repo, {}, "young")
+    assert young and young[0].id == "kors-pa-halsen"

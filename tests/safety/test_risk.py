@@ -1,0 +1,65 @@
+"""Crisis grading: acute or concern, and who is at risk (which picks the numbers)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bot.safety.risk import ACUTE, CONCERN, grade
+
+TSV = Path(__file__).with_name("crisis.tsv")
+
+
+@pytest.mark.parametrize(
+    "text,level,danger",
+    [
+        # own suicidal thoughts: concern; a plan, a means or a time: acute
+        ("jeg vil ikke leve lenger", CONCERN, "self"),
+        ("har kjøpt tau og vet hvor jeg skal gjøre det", ACUTE, "self"),
+        ("jeg har bestemt meg for å avslutte det i kveld", ACUTE, "self"),
+        # someone else
+        ("mamma sier hun ikke orker å leve mer", CONCERN, "other"),
+        ("venninna mi sier hun skal ta livet sitt etter skolen i dag", ACUTE, "other"),
+        ("jeg er redd for at pappa skal ta livet sitt, han har sagt det flere ganger", CONCERN,
+         "other"),
+        # a subordinate clause about someone else does not make it "other"
+        ("risser i armene hver kveld etter at pappa begynte å drikke igjen", CONCERN, "self"),
+        # violence: threats to the writer are violence, not suicide
+        ("samboeren min truer med å drepe meg", ACUTE, "violence_adult"),
+        ("pappa slår mamma akkurat nå", ACUTE, "violence_adult"),
+        ("stefaren min slår lillebroren min", ACUTE, "violence_child"),
+        # overdose now vs feared
+        ("jeg har tatt en overdose, hva gjør jeg nå", ACUTE, "overdose"),
+        ("mamma har tatt masse piller og svarer ikke", ACUTE, "overdose"),
+        ("tror far har fått slag nå, munnen henger og han snakker rart", ACUTE, "medical"),
+    ],
+)
+def test_grades(text, level, danger):
+    risk = grade(text)
+    assert risk is not None, text
+    assert (risk.level, risk.danger) == (level, danger)
+
+
+def test_young_writer_exposed_to_violence_gets_the_childrens_numbers():
+    risk = grade("pappa slår meg når han er full", young=True)
+    assert risk.danger == "violence_child"
+
+
+def test_the_crisis_sentence_in_a_long_story_is_found_and_graded():
+    story = (
+        "Mamma har hatt depresjon i mange år, og jeg har vært pårørende siden jeg var liten. "
+        "Vi har søkt om avlastning og fått avslag. Jeg er sliten. I går sa hun at hun har "
+        "samlet opp tablettene sine. Hva har vi rett på fra kommunen?"
+    )
+    risk = grade(story)
+    assert risk is not None and risk.level == ACUTE and risk.danger == "other"
+
+
+def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is():
+    rows = list(csv.DictReader(TSV.open(encoding="utf-8"), delimiter="\t"))
+    crisis = [r["text"] for r in rows if r["label"] != "none"]
+    negatives = [r["text"] for r in rows if r["label"] == "none"]
+    assert all(grade(t) is not None for t in crisis)
+    assert not [t for t in negatives if grade(t) is not None]

@@ -1,0 +1,82 @@
+"""Reading a whole message: asks, writer, relation, conditions, strain."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.situation import asks, read, sentences, stated_age
+
+STORY = (
+    "Hei. Sønnen min på 25 har ruset seg i mange år. Han bor hjemme igjen nå og jeg får ikke "
+    "sove. Jeg er helt utslitt. Hva kan jeg gjøre?"
+)
+
+
+def test_a_story_has_one_ask_among_many_sentences():
+    assert len(sentences(STORY)) == 5
+    assert asks(STORY) == ["Hva kan jeg gjøre?"]
+
+
+def test_the_situation_of_a_story():
+    s = read(STORY)
+    assert s.relation == "voksent_barn"
+    assert s.conditions == ["rus"]
+    assert s.strain is True
+    assert s.writer is None  # nothing says whether an adult or a child writes
+    assert s.is_story
+
+
+@pytest.mark.parametrize(
+    "text,ask",
+    [
+        ("jeg vet ikke hva jeg skal gjøre", True),  # a request without a question mark
+        ("Eg lurer på kva eg kan gjere", True),  # Nynorsk
+        ("Har jeg rett på omsorgsstønad", True),
+        ("har vært pårørende i ti år", False),  # "har" starting a statement
+        ("Mamma har demens.", False),
+        ("trenger råd", True),
+    ],
+)
+def test_ask_sentences(text, ask):
+    assert bool(asks(text)) is ask
+
+
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("jeg er 14 og pappa drikker", 14),
+        ("Eg er 15 år og mor er sjuk", 15),
+        ("jente 16 her", 16),
+        ("jeg er 45 år og mor har demens", 45),
+        ("jeg er 100 % sikker", None),
+        ("vi har vært gift i 30 år", None),
+    ],
+)
+def test_stated_age(text, age):
+    assert stated_age(text) == age
+
+
+@pytest.mark.parametrize(
+    "text,relation,conditions",
+    [
+        ("pappa drikker hver helg", "far", ["rus"]),
+        ("jeg får ikke sove", None, []),  # "får" is not "far"
+        ("Min mann fikk slag i fjor", "partner", ["hjerneslag"]),
+        ("broren min er psykotisk og nekter hjelp", "sosken", ["psykisk_lidelse"]),
+        ("mor har alzheimer og bor på sykehjem", "mor", ["demens", "alder"]),
+        ("datteren min på 30 røyker hasj", "voksent_barn", ["rus"]),
+        ("han må drikke nok vann etter cellegiften", None, ["kreft"]),  # drinking water
+        ("bestemor har kreft", "besteforelder", ["kreft"]),
+    ],
+)
+def test_relation_and_conditions(text, relation, conditions):
+    s = read(text)
+    assert s.relation == relation
+    assert s.conditions == conditions
+
+
+def test_young_writer_from_age_or_hint():
+    assert read("jeg er 13 og mamma er syk").writer == "young"
+    assert read("mamma er syk", young_hint=True).writer == "young"
+    assert read("jeg er 40 og mamma er syk", young_hint=True).writer == "adult"
+    assert read("mamma er syk").writer is None
