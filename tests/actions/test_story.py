@@ -29,3 +29,16 @@ def test_services_fit_the_situation_and_skip_those_already_named(repo):
     assert all(s.id != "ivareta-parorendetelefonen" for s in again)
     young = story.fitting_services(repo, {}, "young")
     assert young and young[0].id == "kors-pa-halsen"
+
+
+def test_every_service_list_offers_a_line_open_around_the_clock(repo):
+    """A reply that names a line without verified 24/7 hours also names one that has them."""
+    for aud, table in story.copy()["services"].items():
+        for key, ids in table.items():
+            if key == "strain":
+                continue
+            services = [repo.service(i) for i in ids]
+            assert all(services), (aud, key)
+            hours = [s.channel_hours("phone") for s in services]
+            if not (hours[0] is not None and hours[0].always):
+                assert any(h is not None and h.always for h in hours), (aud, key)

@@ -24,22 +24,11 @@ from typing import Any, Dict, List
 import yaml
 
 from actions import retrieval
-from actions.answers import detect_aspect
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 
 HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "heldout_articles.yml"
 DEV = HERE / "dev_articles.yml"
-
-
-def entities_of(parse: dict) -> Dict[str, List[str]]:
-    found: Dict[str, List[str]] = {}
-    for ent in parse.get("entities") or []:
-        value = str(ent.get("value")).lower().replace("_", "-")
-        found.setdefault(ent["entity"], [])
-        if value not in found[ent["entity"]]:
-            found[ent["entity"]].append(value)
-    return found
 
 
 def load_examples(path: Path) -> List[dict]:
@@ -59,20 +48,21 @@ def parse_all(model: Path, texts: List[str]) -> List[dict]:
 
 
 def decide(repo: Any, text: str, parse: dict, weights=retrieval.WEIGHTS) -> Dict[str, Any]:
-    """What the bot would show for ``text`` with this parse (no conversation context)."""
+    """What the bot would show for ``text`` with this parse (no conversation context):
+    the shipped decision (actions/retrieval.decide), not a copy of it."""
+    turn = retrieval.Turn.from_parse(dict(parse, text=text), text=text)
+    d = retrieval.decide(repo, turn, weights)
+    if d.kind == "answer" and d.article is not None:
+        if d.article.topic not in TOPIC_INTENTS and d.reason in ("small talk", "fixed topic"):
+            return {"mode": d.article.topic, "shown": []}
+        return {"mode": "answer", "shown": [d.article.id] + list(d.article.related[:2])}
+    if d.kind == "clarify":
+        return {"mode": "clarify", "shown": [a.id for a in d.candidates]}
+    if d.kind == "silent":
+        return {"mode": "krise", "shown": []}
+    if d.kind == "no_answer":
+        return {"mode": "no_answer", "shown": [a.id for a in d.candidates]}
     intent = (parse.get("intent") or {}).get("name")
-    ranking = parse.get("intent_ranking") or []
-    ents = entities_of(parse)
-    aspect = detect_aspect(text)
-    if intent in TOPIC_INTENTS or intent == "followup":
-        ranked = retrieval.rank(repo, text, ranking, ents, aspect, weights=weights)
-        first = ranked[0].article if ranked else None
-        shown = [first.id] + list(first.related[:2]) if first else []
-        return {"mode": "answer", "shown": shown}
-    if intent == "nlu_fallback":
-        ranked = retrieval.rank(repo, text, ranking, {}, None, weights=weights)
-        shown = [r.article.id for r in ranked[:3] if retrieval.relevant(r)]
-        return {"mode": "clarify", "shown": shown}
     return {"mode": INTENT_TOPIC.get(intent, intent), "shown": []}
 
 
