@@ -390,7 +390,9 @@ class CrisisLexicon:
         self._categories = categories
 
     @classmethod
-    def from_file(cls, path: Path = LEXICON_PATH) -> "CrisisLexicon":
+    def from_file(cls, path: Path = LEXICON_PATH, skip_sets: tuple = ()) -> "CrisisLexicon":
+        """``skip_sets``: shared `unless_sets` to leave out (e.g. "past": a mention of an old
+        event then counts; the risk grading uses that for `concern`)."""
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         fragments = {k: str(v) for k, v in (raw.get("fragments") or {}).items()}
         shared = raw.get("unless_sets") or {}
@@ -402,7 +404,8 @@ class CrisisLexicon:
 
             unless_entries = list(spec.get("unless") or [])
             for set_name in spec.get("unless_sets") or []:
-                unless_entries.extend(shared[set_name])
+                if set_name not in skip_sets:
+                    unless_entries.extend(shared[set_name])
             patterns = compile_all(spec.get("patterns"))
             contextual = compile_all(spec.get("contextual"))
             unless = compile_all(unless_entries)
@@ -437,6 +440,12 @@ class CrisisLexicon:
 @lru_cache(maxsize=1)
 def default_lexicon() -> CrisisLexicon:
     return CrisisLexicon.from_file()
+
+
+@lru_cache(maxsize=1)
+def past_lexicon() -> CrisisLexicon:
+    """The lexicon without its "past" exceptions: old events count (for `concern`)."""
+    return CrisisLexicon.from_file(skip_sets=("past",))
 
 
 def detect_crisis(text: str) -> Optional[CrisisMatch]:

@@ -31,7 +31,13 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.safety.crisis import CrisisLexicon, canonical, canonical_regex, default_lexicon
+from bot.safety.crisis import (
+    CrisisLexicon,
+    canonical,
+    canonical_regex,
+    default_lexicon,
+    past_lexicon,
+)
 from bot.understanding.situation import sentences
 
 ACUTE = "acute"
@@ -356,6 +362,12 @@ _CONCERN_SIGNALS = (
     (
         "suicide",
         _rx(
+            r"livstrett\w*",
+            r"lei av (å leve|livet)",
+            r"dødsønske\w*",
+            r"tanker om å (dø|døy)",
+            r"mørke tanker",
+            r"tenker (mye )?på døden",
             r"selvmord\w*",
             r"sjølvmord\w*",
             r"sjølmord\w*",
@@ -391,6 +403,10 @@ _CONCERN_SIGNALS = (
     (
         "violence",
         _rx(
+            r"trusler\w*",
+            r"truende",
+            r"blåmerker",
+            r"mishandl\w*",
             r"raseriutbrudd\w*",
             r"psykisk vold",
             r"kontrollerende",
@@ -406,6 +422,7 @@ _CONCERN_SIGNALS = (
     (
         "child_unsafe",
         _rx(
+            r"omsorgssvikt\w*",
             r"(mor|mora|moren|far|faren|mamma|pappa|foreldre\w*) (\w+ ){0,4}?"
             r"(synlig )?(beruset|ruset|rusa|drukken)",
             r"(er|var|blir|ble|vart) full (\w+ ){0,3}?(hver|kvar|hele|heile|på dagtid)",
@@ -457,6 +474,10 @@ _LONG_PAST = _rx(
     r"i mange år",
     r"fri for det",
     r"har det (godt|bra) nå",
+    r"rusfri\w*",
+    r"(har vært|har vore) (frisk|rusfri|fri)\w*",
+    r"går bra nå",
+    r"gått bra",
 )
 _CHILD_CONTEXT = _rx(
     r"barn\w*",
@@ -474,7 +495,18 @@ _CHILD_CONTEXT = _rx(
 
 
 def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
-    """A `concern` from the signals above, or None."""
+    """A `concern` from the signals above, or from the lexicon without its "past" exceptions
+    (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
+    old = past_lexicon().detect(text)
+    if old is not None:
+        for sent in sentences(text) or [text]:
+            match = past_lexicon().detect(sent)
+            if match is not None and match.category in ("suicide", "self_harm", "violence"):
+                if _LONG_PAST.search(canonical(text)):
+                    break
+                canon = canonical(sent)
+                danger = _danger(match.category, canon, canonical(text), young)
+                return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
         canon = canonical(sent)
         if _CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon):

@@ -39,32 +39,33 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = Path(__file__).with_name("messages.yml")
 RESULTS = ROOT / "var" / "results"
 
-# Numbers a crisis reply must carry, by who is at risk (any one alternative set suffices).
-RIGHT_NUMBERS = {
-    ("self", None): [{"113", "116 123"}],
-    ("ill_person", None): [{"113"}],
-    ("other", None): [{"113"}, {"112"}],
-    ("child", None): [{"116 111"}, {"112"}],
-    (None, "violence"): [{"112"}],
-    ("child", "violence"): [{"112", "116 111"}],
-    (None, "overdose"): [{"113"}],
-    (None, "medical"): [{"113"}],
-    (None, "child_unsafe"): [{"116 111"}, {"112"}],
-}
+
+def right_numbers(msg: Dict[str, Any]) -> List[set]:
+    """Numbers a crisis reply must carry (any one alternative set suffices), by the kind of
+    danger and who is at risk, as the understanding issue names them: own suicidal thoughts
+    or self-harm -> 113 and 116 123; someone else's -> 113; violence against an adult -> 112
+    and 116 006; a child exposed to violence or unsafe -> 112 or 116 111; overdose and acute
+    medical danger -> 113."""
+    kind, at_risk = msg.get("danger_kind"), msg.get("at_risk")
+    if kind in ("suicide", "self_harm"):
+        return [{"113", "116 123"}] if at_risk == "self" else [{"113"}]
+    if kind == "violence":
+        return (
+            [{"112", "116 111"}, {"112", "116 006"}]
+            if at_risk in ("child", "self")
+            else [{"112", "116 006"}]
+        )
+    if kind == "child_unsafe":
+        return [{"116 111"}, {"112"}]
+    if kind in ("overdose", "medical"):
+        return [{"113"}]
+    return [{"113"}, {"112"}]
 
 
 def load(split: str) -> List[Dict[str, Any]]:
     data = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
     msgs = data["messages"] if isinstance(data, dict) else data
     return [m for m in msgs if split == "all" or m.get("split") == split]
-
-
-def right_numbers(msg: Dict[str, Any]) -> List[set]:
-    at_risk, kind = msg.get("at_risk"), msg.get("danger_kind")
-    for key in ((at_risk, kind), (None, kind), (at_risk, None)):
-        if key in RIGHT_NUMBERS:
-            return RIGHT_NUMBERS[key]
-    return [{"113"}, {"112"}]
 
 
 def _norm(text: str) -> str:
@@ -77,8 +78,9 @@ def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]]) -> Dict[str, A
     crisis = any(c.get("crisis") for c in customs)
     risks = {c.get("risk") for c in customs if c.get("crisis")}
     articles = [c for c in customs if c.get("article") and c.get("topic") != "krise"]
-    krise_articles = [c for c in customs if c.get("topic") == "krise" and c.get("article")
-                      and not c.get("crisis")]
+    krise_articles = [
+        c for c in customs if c.get("topic") == "krise" and c.get("article") and not c.get("crisis")
+    ]
     topics = {c.get("topic") for c in customs if c.get("article")}
     if crisis:
         topics.add("krise")
@@ -123,9 +125,17 @@ def run(split: str, young_page: bool) -> Dict[str, Any]:
             times.append((time.perf_counter() - start) * 1000)
             row = judge_reply(msg, reply)
             rows.append(row)
-            replies.append({"id": msg["id"], "text": msg["text"], "audience": msg.get("audience"),
-                            "reply": [{k: m.get(k) for k in ("text", "buttons", "custom")
-                                       if m.get(k)} for m in reply]})
+            replies.append(
+                {
+                    "id": msg["id"],
+                    "text": msg["text"],
+                    "audience": msg.get("audience"),
+                    "reply": [
+                        {k: m.get(k) for k in ("text", "buttons", "custom") if m.get(k)}
+                        for m in reply
+                    ],
+                }
+            )
     return summarise(split, msgs, rows, replies, times)
 
 
@@ -155,25 +165,33 @@ def summarise(split, msgs, rows, replies, times) -> Dict[str, Any]:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"real_{split}_replies.yml").write_text(
-        yaml.safe_dump(replies, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(replies, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (RESULTS / f"real_{split}_rows.json").write_text(json.dumps(rows, ensure_ascii=False))
     if split == "dev":
-        misses = [dict(r, text=m["text"][:300], gold=m.get("topics"), need=m.get("need"))
-                  for r, m in zip(rows, msgs)
-                  if not r["topic_ok"] or (m.get("risk") in ("acute", "concern")
-                                           and not (r["crisis"] and r["numbers_ok"]))
-                  or (m.get("risk") not in ("acute", "concern") and r["crisis"])]
+        misses = [
+            dict(r, text=m["text"][:300], gold=m.get("topics"), need=m.get("need"))
+            for r, m in zip(rows, msgs)
+            if not r["topic_ok"]
+            or (m.get("risk") in ("acute", "concern") and not (r["crisis"] and r["numbers_ok"]))
+            or (m.get("risk") not in ("acute", "concern") and r["crisis"])
+        ]
         (RESULTS / "real_dev_misses.yml").write_text(
-            yaml.safe_dump(misses, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump(misses, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return figures
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "heldout", "all"), nargs="+",
-                    default=["dev", "heldout"])
-    ap.add_argument("--young-page", action="store_true",
-                    help="send young writers' messages with the young page's metadata")
+    ap.add_argument(
+        "--split", choices=("dev", "heldout", "all"), nargs="+", default=["dev", "heldout"]
+    )
+    ap.add_argument(
+        "--young-page",
+        action="store_true",
+        help="send young writers' messages with the young page's metadata",
+    )
     args = ap.parse_args(argv)
     for split in args.split:
         print(json.dumps(run(split, args.young_page), ensure_ascii=False), flush=True)
