@@ -241,6 +241,7 @@ def rank(
     context_article: Optional[str] = None,
     ask_text: Optional[str] = None,
     writer: Optional[str] = None,
+    scores: Optional[tuple] = None,
 ) -> List[Ranked]:
     """Articles of the competing topics, best first.
 
@@ -248,15 +249,13 @@ def rank(
     NLU's best content topics compete, or every content topic when none is confident.
     ``ask_text``: the message's ask sentences, weighed against the whole message.
     ``writer``: "adult" or "young"; articles written only for the other audience lose.
+    ``scores``: `text_scores` computed once for several rankings of the same message.
     """
     confs = topic_confidences(intent_ranking, context_topic, weights)
     pool = list(topics) if topics is not None else (list(confs) or list(TOPIC_INTENTS))
-    sims = repo.similarities(text) if text else {}
-    if ask_text and ask_text != text:
-        ask_sims = repo.similarities(ask_text)
-        share = weights.ask_share
-        sims = {k: share * ask_sims.get(k, 0.0) + (1 - share) * v for k, v in sims.items()}
-    kws = repo.keyword_scores(text, entities, aspect, topics=pool)
+    if scores is None:
+        scores = text_scores(repo, text, entities, aspect, pool, weights, ask_text)
+    sims, kws = scores
     out: List[Ranked] = []
     for topic in pool:
         for pos, art in enumerate(repo.articles_for_topic(topic)):
@@ -276,6 +275,19 @@ def rank(
     return out
 
 
+def text_scores(repo: Any, text: str, entities: Optional[Dict[str, List[str]]],
+                aspect: Optional[str], pool: Sequence[str], weights: RankWeights = WEIGHTS,
+                ask_text: Optional[str] = None) -> tuple:
+    """(similarity, keyword score) per article id: the text part of the ranking."""
+    sims = repo.similarities(text) if text else {}
+    if ask_text and ask_text != text:
+        ask_sims = repo.similarities(ask_text)
+        share = weights.ask_share
+        sims = {k: share * ask_sims.get(k, 0.0) + (1 - share) * v for k, v in sims.items()}
+    kws = repo.keyword_scores(text, entities, aspect, topics=list(pool))
+    return sims, kws
+
+
 def relevant(r: Ranked, min_similarity: float = 0.08) -> bool:
     """Whether an article is worth offering at all (not just the least bad of nothing)."""
     return r.similarity >= min_similarity or r.keywords >= 2 or r.topic_conf >= 0.2
@@ -293,7 +305,9 @@ def _story_ranking(
     ents = _with_conditions(turn.entities, turn.situation)
     aspect = detect_aspect(turn.ask_text)
     story_weights = replace(weights, topic=weights.story_topic)
-    kwargs = dict(ask_text=turn.ask_text, writer=turn.writer, weights=story_weights)
+    scores = text_scores(repo, turn.text, ents, aspect, STORY_TOPICS, weights, turn.ask_text)
+    kwargs = dict(ask_text=turn.ask_text, writer=turn.writer, weights=story_weights,
+                  scores=scores)
     inside = [
         r
         for r in rank(repo, turn.text, ranking, ents, aspect, **kwargs)

@@ -182,17 +182,51 @@ def summarise(split, msgs, rows, replies, times) -> Dict[str, Any]:
     return figures
 
 
+def curated_latency(limit: int = 120) -> Dict[str, Any]:
+    """Reply time on the curated short questions (tests/nlu/heldout.yml), one user at a time:
+    the same kind of message as the earlier single-user figure (p50 about 100 ms)."""
+    sys.path.insert(0, str(ROOT))
+    from knowledge.loader import load as load_kb
+    from tests.servers import running_bot
+
+    data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text(encoding="utf-8"))
+    texts = []
+    for item in data.get("nlu", []):
+        for line in (item.get("examples") or "").splitlines():
+            line = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip())
+            if line.startswith("- "):
+                texts.append(line[2:])
+    texts = texts[:: max(1, len(texts) // limit)][:limit]
+    workdir = Path(tempfile.mkdtemp(prefix="eval-curated-"))
+    kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
+    load_kb(kb_url)
+    times = []
+    with running_bot(workdir, kb_url, extra_env={"REST_RATE_LIMIT_PER_MIN": "1000"}) as bot:
+        bot.rest("hei", f"warmup-{uuid.uuid4().hex}")
+        for text in texts:
+            start = time.perf_counter()
+            bot.rest(text, f"cur-{uuid.uuid4().hex}")
+            times.append((time.perf_counter() - start) * 1000)
+    return {"name": "curated_latency", "messages": len(times),
+            "p50_ms": round(statistics.median(times)),
+            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))])}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--split", choices=("dev", "heldout", "all"), nargs="+", default=["dev", "heldout"]
+        "--split", choices=("dev", "heldout", "all"), nargs="*", default=["dev", "heldout"]
     )
     ap.add_argument(
         "--young-page",
         action="store_true",
         help="send young writers' messages with the young page's metadata",
     )
+    ap.add_argument("--curated-latency", action="store_true",
+                    help="also time the curated short questions (tests/nlu/heldout.yml)")
     args = ap.parse_args(argv)
+    if args.curated_latency:
+        print(json.dumps(curated_latency()), flush=True)
     for split in args.split:
         print(json.dumps(run(split, args.young_page), ensure_ascii=False), flush=True)
     return 0
