@@ -26,7 +26,10 @@ def situation_sentence(situation: Dict[str, Any], aud: str) -> str:
     conds = [x for x in situation.get("conditions") or [] if x in c["condition"][aud]]
     cond = c["condition"][aud][conds[0]] if conds else None
     forms = c["sentence"][aud]
-    if rel and cond:
+    if situation.get("bereaved"):
+        # someone has died: never describe the dead as living ("faren din, som har kreft")
+        sentence = forms["bereaved"]
+    elif rel and cond:
         sentence = forms["relation_condition"].format(relation=rel, condition=cond)
     elif rel:
         sentence = forms["relation"].format(relation=rel)

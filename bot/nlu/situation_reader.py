@@ -87,6 +87,8 @@ class SituationReader(GraphComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if young is None and intent == "young_mode":
             young = True
+        if young is None and situation.writer == "young":  # "jeg går i 9. klasse"
+            young = True
         if young is not None:
             entities.append(_entity("young_mode", "true" if young else "false"))
         if situation.conditions:

@@ -214,7 +214,7 @@ _THIRD_PERSON = _rx(
 )
 # The writer worries about someone else ("jeg er redd han skal …").
 _WORRY = _rx(
-    r"redd (for at|at)",
+    r"redd (for at|at|han|hun|ho|hu)",
     r"bekymr\w* for",
     r"sier (han|hun|ho|hu|at)",
     r"seier (han|ho)",
@@ -362,6 +362,16 @@ _CONCERN_SIGNALS = (
     (
         "suicide",
         _rx(
+            r"(ønsker|ønskjer|ønske) (\w+ )?(at )?(jeg|eg|han|hun|ho) (ikke|ikkje) "
+            r"(fantes|fanst|var her|levde)",
+            r"sove for (alltid|godt)",
+            r"(mistet|mista|miste) (lysten|gleden|gleda) til å leve",
+            r"livslyst\w*",
+            r"(bedre|greiare|lettere|lettare) (\w+ ){0,3}?(uten|utan) (henne|ham|han|ho|seg)",
+            r"(lettere|lettare|bedre) (om|hvis|viss) (jeg|eg|han|hun|ho) (ikke|ikkje) "
+            r"(våknet|vakna|var her|fantes)",
+            r"gjøre noe dumt",
+            r"gjere noko dumt",
             r"livstrett\w*",
             r"lei av (å leve|livet)",
             r"dødsønske\w*",

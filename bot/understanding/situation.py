@@ -492,20 +492,15 @@ _AGE_PATTERNS = (
     ),
     re.compile(r"^\s*(?:jente|gutt|j|g|k|m)\s?(\d{1,2})\b"),
     re.compile(r"\b(?:jeg|eg)\s+(?:er|e)\s+(\d{1,2})\s*(?:år|aar)\b"),
+    # a self-description opening a sentence: "En jente på 13 år."
+    re.compile(r"(?:^|[.!?]\s+)(?:en|ei|ein) (?:jente|gutt) på (\d{1,2}) år"),
 )
+# A young writer says so in the present tense: "jeg går i 9. klasse", "eg går på ungdomsskulen".
+# (An adult remembering "da jeg gikk på ungdomsskolen", or a parent writing about a child's
+# class, is not young: a wrong young mode is worse than a missed one.)
 _YOUNG_CUES = re.compile(
-    _words(
-        r"ungdomsskole\w*",
-        r"barneskole\w*",
-        r"[5-9]\.? ?klasse",
-        r"10\.? ?klasse",
-        r"klassen min",
-        r"kontaktlaerer\w*",
-        r"helsesøster\w*".replace("ø", "o"),
-        r"helsesykepleier\w*",
-        r"laereren min",
-        r"læreren min".replace("æ", "ae"),
-    )
+    r"\b(?:jeg|eg|æ|ae) går (?:i|på) (?:\d{1,2}\.? ?klasse|ungdomsskol\w*|ungdomsskul\w*|"
+    r"barneskol\w*|barneskul\w*|videregående|vgs|vg ?[123])"
 )
 
 
@@ -553,11 +548,48 @@ def _first_positions(folded: str, table) -> Dict[str, int]:
     return found
 
 
+_POSSESSIVE = r"(?:min|mi|mitt|mine|vår|vårt|våre)"
+_BEFORE_STRONG = re.compile(r"(?:\b" + _POSSESSIVE + r"|\b(?:har|med) (?:en|ei|et|ein|eit))\s+$")
+_AFTER_STRONG = re.compile(r"^\s+" + _POSSESSIVE + r"\b")
+# The writer describing themself ("jeg er mor til", "som far", "vi foreldre"): not the ill person.
+_SELF_DESCRIPTION = re.compile(
+    r"(?:\b(?:jeg|eg|æ|ae) (?:er|e) (?:en |ei |ein )?(?:\w+ )?|\bsom (?:en |ei )?|"
+    r"\b(?:vi|oss|me) (?:som )?)$"
+)
+# Kin words Norwegians use without "min" for their own family ("Mor har demens").
+_PARENT_WORDS = re.compile(
+    r"^(?:mamma|pappa|mammaen|pappaen|mamman|pappan|mor|far|mora|faren|moren|bestemor|bestefar|"
+    r"mormor|morfar|farmor|farfar|besta|bestemora|oldemor|oldefar)$"
+)
+_OTHERS = re.compile(r"^\s+(?:hennes|hans|deres|dykkar|til|sin|si|sitt|sine|din|di|ditt)\b")
+
+
+def _strong_mention(folded: str, start: int, end: int) -> bool:
+    """A mention that names the ill person: possessive ("sønnen min", "min mor", "har en
+    sønn") or mamma/pappa, and not the writer's description of themself."""
+    before = folded[max(0, start - 30) : start]
+    if _SELF_DESCRIPTION.search(before):
+        return False
+    if re.search(r"\b" + _POSSESSIVE + r"\b", folded[start:end]):  # "min mann", "kona mi"
+        return True
+    after = folded[end : end + 10]
+    if _OTHERS.match(after):
+        return False
+    if _BEFORE_STRONG.search(before) or _AFTER_STRONG.match(after):
+        return True
+    return bool(_PARENT_WORDS.match(folded[start:end]))
+
+
 def find_relation(folded: str) -> Optional[str]:
-    """The relation the message is mostly about: the most mentioned, the first on ties."""
+    """Who the message is about, when it says so plainly: the relation with the most strong
+    mentions (the first on ties); None when no mention is clear enough to name in a reply."""
     counts: Dict[str, Tuple[int, int]] = {}
     for rel, pattern in _RELATION_RE:
-        hits = [m.start() for m in pattern.finditer(folded)]
+        hits = [
+            m.start()
+            for m in pattern.finditer(folded)
+            if _strong_mention(folded, m.start(), m.end())
+        ]
         if hits:
             counts[rel] = (len(hits), -hits[0])
     if not counts:

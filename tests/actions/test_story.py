@@ -42,3 +42,10 @@ def test_every_service_list_offers_a_line_open_around_the_clock(repo):
             hours = [s.channel_hours("phone") for s in services]
             if not (hours[0] is not None and hours[0].always):
                 assert any(h is not None and h.always for h in hours), (aud, key)
+
+
+def test_after_a_death_the_sentence_never_describes_the_dead_as_living():
+    s = story.situation_sentence(
+        {"relation": "far", "conditions": ["kreft"], "bereaved": True}, "adult"
+    )
+    assert "kreft" not in s and "faren din" not in s and "sorg" in s

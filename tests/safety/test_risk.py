@@ -63,3 +63,36 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
     negatives = [r["text"] for r in rows if r["label"] == "none"]
     assert all(grade(t) is not None for t in crisis)
     assert not [t for t in negatives if grade(t) is not None]
+
+
+@pytest.mark.parametrize(
+    "text,danger",
+    [
+        ("Vi har begge hatt selvmordstanker etter at sønnen vår ble syk", "self"),
+        ("noen ganger ønsker jeg at jeg ikke fantes", "self"),
+        ("jeg er redd han skal gjøre noe dumt", "other"),
+        ("de siste to årene har jeg slitt med selvskading", "self"),
+        ("mannen min har vært voldelig mot meg når han drikker", "violence_adult"),
+    ],
+)
+def test_talked_about_danger_is_a_concern(text, danger):
+    from bot.safety.risk import concern_signal
+
+    risk = grade(text) or concern_signal(text)
+    assert risk is not None and risk.level == CONCERN and risk.danger == danger, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bror min var suicidal som tenåring men har det godt nå",
+        "hun truer med å flytte hjemmefra hvis vi ikke får avlastning",
+        "det som slo meg var hvor lite hjelp vi fikk",
+        "har lest mye om selvmord i forbindelse med masteroppgaven min",
+        "vi har mistet sønnen vår i selvmord og trenger hjelp til begravelsen",
+    ],
+)
+def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
+    from bot.safety.risk import concern_signal
+
+    assert grade(text) is None and concern_signal(text) is None, text

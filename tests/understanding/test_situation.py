@@ -80,3 +80,23 @@ def test_young_writer_from_age_or_hint():
     assert read("mamma er syk", young_hint=True).writer == "young"
     assert read("jeg er 40 og mamma er syk", young_hint=True).writer == "adult"
     assert read("mamma er syk").writer is None
+
+
+@pytest.mark.parametrize(
+    "text,relation",
+    [
+        ("Jeg er en mor med en sønn på 28 år som bruker hasj", "voksent_barn"),  # not "mor"
+        ("Jeg er far til en gutt på 18. Han røyker hasj.", None),  # the writer, not the ill one
+        ("Moren hennes drikker", None),  # someone else's mother
+        ("Mor har demens", "mor"),  # kin words without "min"
+        ("kona mi har kreft", "partner"),
+    ],
+)
+def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relation):
+    assert read(text).relation == relation
+
+
+def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
+    assert read("jeg går i 9. klasse og pappa drikker").writer == "young"
+    assert read("Da jeg gikk på ungdomsskolen, var pappa syk").writer is None
+    assert read("Datteren vår går i 8. klasse").writer is None
