@@ -20,10 +20,10 @@ logger = logging.getLogger(__name__)
 SAFE_FALLBACK = "utter_safe_fallback"
 # The crisis reply already gave the numbers: an action failing after it adds nothing.
 AFTER_CRISIS = "utter_crisis"
-DEFAULT_TIMEOUT_SECONDS = 8.0
+DEFAULT_TIMEOUT_SECONDS = 4.0
 # After the crisis reply the turn must end quickly (the channel sends the whole turn at once):
 # the answer to the rest of the message gets this long, then the crisis reply goes alone.
-DEFAULT_AFTER_CRISIS_SECONDS = 1.5
+DEFAULT_AFTER_CRISIS_SECONDS = 1.0
 
 
 def _seconds(name: str, default: float) -> float:

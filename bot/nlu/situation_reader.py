@@ -90,7 +90,7 @@ class SituationReader(GraphComponent):
         if young is None and situation.writer == "young":  # "jeg går i 9. klasse"
             young = True
         if young is not None:
-            entities.append(_entity("young_mode", "true" if young else "false"))
+            entities.append(_entity("young_mode", bool(young)))
         if situation.conditions:
             entities.append(_entity("condition", situation.conditions[0]))
         message.set(ENTITIES, entities, add_to_output=True)

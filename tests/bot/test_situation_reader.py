@@ -20,16 +20,16 @@ def entities(message: Message) -> dict:
 
 
 def test_young_page_metadata_sets_young_mode():
-    assert entities(processed("hei", {"mode": "ung"}))["young_mode"] == "true"
+    assert entities(processed("hei", {"mode": "ung"}))["young_mode"] is True
 
 
 def test_a_stated_age_under_18_sets_young_mode_and_age():
     ents = entities(processed("eg er 12 år gammal", intent="tell_age"))
-    assert ents["young_mode"] == "true" and ents["age"] == 12
+    assert ents["young_mode"] is True and ents["age"] == 12
 
 
 def test_an_adult_age_leaves_young_mode():
-    assert entities(processed("jeg er 45", intent="tell_age"))["young_mode"] == "false"
+    assert entities(processed("jeg er 45", intent="tell_age"))["young_mode"] is False
 
 
 def test_a_question_says_nothing_about_the_mode():
@@ -38,7 +38,7 @@ def test_a_question_says_nothing_about_the_mode():
 
 def test_the_metadata_wins_over_a_stated_age():
     # the young page keeps young mode even if a child mentions a parent's age
-    assert entities(processed("jeg er 40", {"mode": "ung"}))["young_mode"] == "true"
+    assert entities(processed("jeg er 40", {"mode": "ung"}))["young_mode"] is True
 
 
 def test_situation_and_condition_of_a_story():
