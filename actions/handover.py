@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import handoff
+from actions import handoff, story
 from actions.common import audience, custom_block, repository
 from actions.config import settings
 
@@ -50,11 +50,15 @@ def format_opening(at: dt.datetime, now: dt.datetime) -> str:
     return f"{WEEKDAYS[at.weekday()]} {at.day}.{at.month}. kl. {clock}"
 
 
-def choose_target(tracker: Tracker, aud: str) -> str:
+def choose_target(tracker: Tracker, aud: str, repo: Any = None) -> str:
+    """The service asked for by name, else the young line, the rus line, or the default."""
     cfg = settings()
+    named = story.named_service(tracker.latest_message.get("text") or "")
+    if named and (repo is None or repo.service(named) is not None):
+        return named
     if aud == "young":
         return cfg.handover_young
-    about_rus = tracker.get_slot("diagnosis") == "rus" or any(
+    about_rus = "rus" in (tracker.get_slot("diagnosis"), tracker.get_slot("condition")) or any(
         (e.get("value") == "rus") for e in tracker.latest_message.get("entities") or []
     )
     return cfg.handover_rus if about_rus else cfg.handover_default
@@ -126,7 +130,7 @@ class ActionHandover(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         aud = audience(tracker)
-        target = choose_target(tracker, aud)
+        target = choose_target(tracker, aud, repository())
         reply = handover_reply(repository(), target, aud, now_oslo())
         dispatcher.utter_message(text=reply["text"], json_message=reply["custom"])
         return handoff.offer(dispatcher, aud, target)

@@ -42,6 +42,17 @@ def situation_sentence(situation: Dict[str, Any], aud: str) -> str:
     return sentence
 
 
+def named_service(text: str) -> Optional[str]:
+    """The id of a service the message asks for by name ("Pårørendetelefonen"), or None."""
+    from knowledge.text import fold
+
+    folded = " " + " ".join(fold(text or "").split()) + " "
+    for name, sid in copy().get("named_services", {}).items():
+        if re.search(r"\b" + re.escape(name), folded):
+            return sid
+    return None
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
 

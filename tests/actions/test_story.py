@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions import story
 
 
@@ -49,3 +51,20 @@ def test_after_a_death_the_sentence_never_describes_the_dead_as_living():
         {"relation": "far", "conditions": ["kreft"], "bereaved": True}, "adult"
     )
     assert "kreft" not in s and "faren din" not in s and "sorg" in s
+
+
+@pytest.mark.parametrize(
+    "text,service",
+    [
+        ("Kan jeg få nummeret til Pårørendetelefonen?", "ivareta-parorendetelefonen"),
+        ("når er pårørendelinjen åpen", "parorendelinjen"),
+        ("Jeg vil snakke med Kors på halsen", "kors-pa-halsen"),
+        ("ring demenslinjen", "demenslinjen"),
+        ("Kan jeg snakke med et menneske?", None),
+    ],
+)
+def test_a_service_asked_for_by_name_is_that_service(repo, text, service):
+    sid = story.named_service(text)
+    assert sid == service
+    if sid:
+        assert repo.service(sid) is not None
