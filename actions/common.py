@@ -65,6 +65,14 @@ def reset_repository(repo: Optional[KnowledgeRepository] = None) -> None:
 
 
 def audience(tracker: Tracker) -> str:
+    """"young" or "adult": the page's metadata on this message first (a button payload such
+    as the widget's greeting bypasses the NLU that sets the slot), else the `young_mode` slot
+    (set in the Rasa server by bot/nlu/situation_reader.py)."""
+    mode = str((tracker.latest_message.get("metadata") or {}).get("mode") or "").lower()
+    if mode in ("ung", "young"):
+        return "young"
+    if mode in ("voksen", "adult"):
+        return "adult"
     return "young" if tracker.get_slot("young_mode") else "adult"
 
 

@@ -73,8 +73,8 @@ class SituationReader(GraphComponent):
     @staticmethod
     def _process_one(message: Message) -> None:
         text = message.get(TEXT) or ""
-        if text.startswith("/"):  # a button payload: no words of the user
-            return
+        if text.startswith("/"):  # a button payload: Rasa's RegexMessageHandler replaces the
+            return  # parse (and drops our entities); actions.common.audience reads its metadata
         metadata = message.get("metadata") or {}
         young = mode_from_metadata(metadata)
         situation = read(text, young_hint=young)

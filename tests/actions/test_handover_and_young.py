@@ -80,3 +80,11 @@ def test_format_opening_in_norwegian():
     now = dt.datetime(2026, 11, 24, 20, 0, tzinfo=OSLO)
     assert format_opening(dt.datetime(2026, 11, 25, 9, 0, tzinfo=OSLO), now) == "i morgen kl. 09:00"
     assert format_opening(dt.datetime(2026, 11, 27, 9, 0, tzinfo=OSLO), now).startswith("fredag")
+
+
+def test_the_young_page_metadata_makes_the_reply_young_even_before_the_slot_is_set(tracker):
+    # the widget's first message can be a payload, which the NLU that sets the slot never sees
+    from actions.common import audience
+
+    assert audience(tracker("young_page_first_message")) == "young"
+    assert audience(tracker("asks_what_omsorgsstonad_is")) == "adult"

@@ -52,3 +52,4 @@ def test_situation_and_condition_of_a_story():
 def test_button_payloads_are_left_alone():
     message = processed('/barn_unge{"article": "sosken"}')
     assert message.get("situation") is None
+
