@@ -242,6 +242,7 @@ def rank(
     ask_text: Optional[str] = None,
     writer: Optional[str] = None,
     scores: Optional[tuple] = None,
+    certain: Optional[Dict[str, float]] = None,
 ) -> List[Ranked]:
     """Articles of the competing topics, best first.
 
@@ -252,6 +253,8 @@ def rank(
     ``scores``: `text_scores` computed once for several rankings of the same message.
     """
     confs = topic_confidences(intent_ranking, context_topic, weights)
+    if certain:  # topics known for sure beside the NLU's (after a crisis reply: krise)
+        confs = {**confs, **certain}
     pool = list(topics) if topics is not None else (list(confs) or list(TOPIC_INTENTS))
     if scores is None:
         scores = text_scores(repo, text, entities, aspect, pool, weights, ask_text)
@@ -299,15 +302,18 @@ def _story_ranking(
     ranking: Sequence[Dict[str, Any]],
     weights: RankWeights,
     exclude: Iterable[str] = (),
+    certain: Optional[Dict[str, float]] = None,
 ) -> List[Ranked]:
     """A story's candidates: the NLU's best topics, plus any topic whose article fits the
-    asks clearly better (a story's many words blur the NLU's topic)."""
+    asks clearly better (a story's many words blur the NLU's topic). ``certain``: topics
+    that compete with full confidence (after a crisis reply, the crisis articles: worried
+    about suicide, violence, overdose)."""
     ents = _with_conditions(turn.entities, turn.situation)
     aspect = detect_aspect(turn.ask_text)
     story_weights = replace(weights, topic=weights.story_topic)
     scores = text_scores(repo, turn.text, ents, aspect, STORY_TOPICS, weights, turn.ask_text)
     kwargs = dict(ask_text=turn.ask_text, writer=turn.writer, weights=story_weights,
-                  scores=scores)
+                  scores=scores, certain=certain)
     inside = [
         r
         for r in rank(repo, turn.text, ranking, ents, aspect, **kwargs)
@@ -336,7 +342,8 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
     if intent == CRISIS_INTENT:
         if not turn.text or not (turn.asks or turn.is_story):
             return Decision("silent", topic="krise", reason="crisis reply only")
-        ranked = _story_ranking(repo, turn, turn.ranking, weights, exclude=CRISIS_ONLY_ARTICLES)
+        ranked = _story_ranking(repo, turn, turn.ranking, weights, exclude=CRISIS_ONLY_ARTICLES,
+                                certain={CRISIS_INTENT: 1.0})
         if ranked and ranked[0].similarity >= weights.story_min_similarity:
             return Decision(
                 "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"

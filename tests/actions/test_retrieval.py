@@ -44,6 +44,8 @@ def test_after_the_crisis_reply_the_question_is_still_answered(repo):
             "Hvordan kan jeg snakke med ham om det?")
     d = decide(repo, turn(text, "krise", ranking(("krise", 1.0), ("egen_helse", 0.3))))
     assert d.kind == "answer" and d.article.id != "nodnummer"
+    # the crisis articles compete with full confidence: worry about suicide, not rus
+    assert d.article.id == "bekymret-for-selvmord", d.article.id
 
 
 def test_a_follow_up_without_context_asks_what_it_is_about(repo):

@@ -61,6 +61,7 @@ def test_a_concern_gets_the_safety_lines_first_and_then_the_answer(bot):
     assert crisis["danger"] == "other"
     answers = [c for c in blocks[1:] if c.get("article") and c.get("article") != "nodnummer"]
     assert answers and answers[0]["crisis"] is True, replies
+    assert answers[0]["article"] == "bekymret-for-selvmord", answers[0]
 
 
 def test_a_child_exposed_to_violence_gets_the_childrens_numbers(bot):

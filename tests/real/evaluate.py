@@ -78,8 +78,10 @@ def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]]) -> Dict[str, A
     crisis = any(c.get("crisis") for c in customs)
     risks = {c.get("risk") for c in customs if c.get("crisis")}
     articles = [c for c in customs if c.get("article") and c.get("topic") != "krise"]
+    # an article sent besides the crisis reply itself (which carries `danger`), e.g. the
+    # article about worrying for someone's life after the safety lines
     krise_articles = [
-        c for c in customs if c.get("topic") == "krise" and c.get("article") and not c.get("crisis")
+        c for c in customs if c.get("topic") == "krise" and c.get("article") and "danger" not in c
     ]
     topics = {c.get("topic") for c in customs if c.get("article")}
     if crisis:
@@ -207,9 +209,12 @@ def curated_latency(limit: int = 120) -> Dict[str, Any]:
             start = time.perf_counter()
             bot.rest(text, f"cur-{uuid.uuid4().hex}")
             times.append((time.perf_counter() - start) * 1000)
-    return {"name": "curated_latency", "messages": len(times),
-            "p50_ms": round(statistics.median(times)),
-            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))])}
+    return {
+        "name": "curated_latency",
+        "messages": len(times),
+        "p50_ms": round(statistics.median(times)),
+        "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))]),
+    }
 
 
 def main(argv=None) -> int:
@@ -222,8 +227,11 @@ def main(argv=None) -> int:
         action="store_true",
         help="send young writers' messages with the young page's metadata",
     )
-    ap.add_argument("--curated-latency", action="store_true",
-                    help="also time the curated short questions (tests/nlu/heldout.yml)")
+    ap.add_argument(
+        "--curated-latency",
+        action="store_true",
+        help="also time the curated short questions (tests/nlu/heldout.yml)",
+    )
     args = ap.parse_args(argv)
     if args.curated_latency:
         print(json.dumps(curated_latency()), flush=True)
