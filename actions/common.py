@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, List, Optional
 from rasa_sdk import Tracker
 
 from actions.config import settings
+from bot.understanding.situation import mode_from_metadata
 from knowledge import TOPICS
 from knowledge.repository import KnowledgeRepository
 
@@ -68,12 +69,10 @@ def audience(tracker: Tracker) -> str:
     """"young" or "adult": the page's metadata on this message first (a button payload such
     as the widget's greeting bypasses the NLU that sets the slot), else the `young_mode` slot
     (set in the Rasa server by bot/nlu/situation_reader.py)."""
-    mode = str((tracker.latest_message.get("metadata") or {}).get("mode") or "").lower()
-    if mode in ("ung", "young"):
-        return "young"
-    if mode in ("voksen", "adult"):
-        return "adult"
-    return "young" if tracker.get_slot("young_mode") else "adult"
+    young = mode_from_metadata(tracker.latest_message.get("metadata"))
+    if young is None:
+        young = bool(tracker.get_slot("young_mode"))
+    return "young" if young else "adult"
 
 
 def latest_intent(tracker: Tracker) -> str:

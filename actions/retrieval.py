@@ -32,6 +32,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
 from bot.understanding.situation import read as read_situation
+from bot.understanding.situation import story_like
 from knowledge.text import detect_aspect
 
 # Smalltalk intents and the knowledge-base article that answers each.
@@ -128,12 +129,8 @@ class Turn:
     @property
     def is_story(self) -> bool:
         s = self.situation
-        n = int(s.get("sentences") or 0)
-        return (
-            n >= 3
-            or (n >= 2 and bool(s.get("relation") or s.get("conditions")))
-            or (len(self.text) >= 160)
-        )
+        has_situation = bool(s.get("relation") or s.get("conditions"))
+        return story_like(int(s.get("sentences") or 0), has_situation, len(self.text))
 
     @property
     def writer(self) -> str:

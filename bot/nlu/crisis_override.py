@@ -32,24 +32,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.crisis_classifier import SCORE_KEY
-from bot.nlu.situation_reader import SITUATION_KEY, mode_from_metadata
+from bot.nlu.situation_reader import SITUATION_KEY, slot_entity
 from bot.safety.crisis import LEXICON_PATH, CrisisLexicon
 from bot.safety.risk import CONCERN, concern_from_score, concern_signal, grade
+from bot.understanding.situation import mode_from_metadata
 
 CRISIS_INTENT = "krise"
 # DIET alone (no lexicon match) must be this sure before its `krise` counts as a concern.
 CLASSIFIER_MIN_CONFIDENCE = 0.5
-
-
-def _entity(name: str, value: str) -> Dict[str, Any]:
-    return {
-        "entity": name,
-        "value": value,
-        "start": 0,
-        "end": 0,
-        "extractor": "CrisisOverride",
-        "confidence_entity": 1.0,
-    }
 
 
 def _young(message: Message) -> bool:
@@ -111,8 +101,9 @@ class CrisisOverride(GraphComponent):
         entities = [
             e for e in message.get(ENTITIES) or [] if e.get("entity") not in ("risk", "danger")
         ]
-        entities.append(_entity("risk", crisis["level"] if crisis else "none"))
-        entities.append(_entity("danger", crisis["danger"] if crisis else "none"))
+        level, danger = (crisis["level"], crisis["danger"]) if crisis else ("none", "none")
+        entities.append(slot_entity("risk", level, "CrisisOverride"))
+        entities.append(slot_entity("danger", danger, "CrisisOverride"))
         message.set(ENTITIES, entities, add_to_output=True)
         if crisis is None:
             return

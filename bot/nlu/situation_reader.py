@@ -13,7 +13,7 @@ Runs before `CrisisOverride`. It adds to the parse data
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,24 +23,15 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.understanding.situation import ADULT_AGE, read
+from bot.understanding.situation import ADULT_AGE, mode_from_metadata, read
 
 EXTRACTOR = "SituationReader"
 SITUATION_KEY = "situation"
 
 
-def mode_from_metadata(metadata: Optional[Dict[str, Any]]) -> Optional[bool]:
-    """True/False when the client says which mode; None when it does not."""
-    mode = str((metadata or {}).get("mode") or "").strip().lower()
-    if mode in ("ung", "young"):
-        return True
-    if mode in ("voksen", "adult"):
-        return False
-    return None
-
-
-def _entity(name: str, value: Any) -> Dict[str, Any]:
-    return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": EXTRACTOR,
+def slot_entity(name: str, value: Any, extractor: str = EXTRACTOR) -> Dict[str, Any]:
+    """An entity that carries a value into a slot (no span in the text)."""
+    return {"entity": name, "value": value, "start": 0, "end": 0, "extractor": extractor,
             "confidence_entity": 1.0}
 
 
@@ -81,7 +72,7 @@ class SituationReader(GraphComponent):
         entities = list(message.get(ENTITIES) or [])
         if situation.age is not None:
             entities = [e for e in entities if e.get("entity") != "age"]
-            entities.append(_entity("age", situation.age))
+            entities.append(slot_entity("age", situation.age))
             if young is None:  # the client did not fix the mode: a stated age decides it
                 young = situation.age < ADULT_AGE
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -90,8 +81,8 @@ class SituationReader(GraphComponent):
         if young is None and situation.writer == "young":  # "jeg går i 9. klasse"
             young = True
         if young is not None:
-            entities.append(_entity("young_mode", bool(young)))
+            entities.append(slot_entity("young_mode", bool(young)))
         if situation.conditions:
-            entities.append(_entity("condition", situation.conditions[0]))
+            entities.append(slot_entity("condition", situation.conditions[0]))
         message.set(ENTITIES, entities, add_to_output=True)
         message.set(SITUATION_KEY, situation.as_dict(), add_to_output=True)

@@ -283,9 +283,16 @@ def _who(sentence_canon: str) -> str:
     return "other" if third else "self"
 
 
-def _danger(category: str, sent: str, whole: str, young: bool) -> str:
+def _as_threat(category: str, sent: str) -> str:
+    """Someone threatening to kill or hurt the writer or the children is violence, even when
+    the lexicon matched it as a suicide pattern ("truer med å drepe meg")."""
     if category in ("suicide", "self_harm") and _THREAT.search(sent):
-        category = "violence"
+        return "violence"
+    return category
+
+
+def _danger(category: str, sent: str, whole: str, young: bool) -> str:
+    category = _as_threat(category, sent)
     if category == "overdose":
         return "overdose"
     if category == "acute":
@@ -312,8 +319,7 @@ _HYPOTHETICAL = _rx(
 
 
 def _level(category: str, sent: str, pattern_strong: bool) -> str:
-    if category in ("suicide", "self_harm") and _THREAT.search(sent):
-        category = "violence"
+    category = _as_threat(category, sent)
     if category in ("overdose", "acute"):
         if pattern_strong:
             return ACUTE

@@ -516,6 +516,7 @@ class Situation:
     bereaved: bool = False  # someone has died
     asks: int = 0  # number of ask sentences
     sentences: int = 0
+    chars: int = 0  # length of the message
 
     def as_dict(self) -> Dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
@@ -523,9 +524,22 @@ class Situation:
     @property
     def is_story(self) -> bool:
         """A message that tells a situation rather than only asking a short question."""
-        return self.sentences >= 3 or (
-            self.sentences >= 2 and bool(self.relation or self.conditions)
-        )
+        return story_like(self.sentences, bool(self.relation or self.conditions), self.chars)
+
+
+def mode_from_metadata(metadata: Optional[Dict[str, object]]) -> Optional[bool]:
+    """True (young) / False (adult) when the client says which mode; None when it does not."""
+    mode = str((metadata or {}).get("mode") or "").strip().lower()
+    if mode in ("ung", "young"):
+        return True
+    if mode in ("voksen", "adult"):
+        return False
+    return None
+
+
+def story_like(sentences: int, has_situation: bool, chars: int) -> bool:
+    """A message that tells a situation rather than only asking a short question."""
+    return sentences >= 3 or (sentences >= 2 and has_situation) or chars >= 160
 
 
 def stated_age(text: str) -> Optional[int]:
@@ -629,4 +643,5 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         bereaved=bool(_DEATH.search(folded)),
         asks=sum(1 for s in sents if is_ask(s)),
         sentences=len(sents),
+        chars=len(text or ""),
     )
