@@ -7,8 +7,11 @@ tables in their own schema with ``?options=-csearch_path%3D<schema>`` in the URL
 
 from __future__ import annotations
 
+import os
+from typing import Any, Dict
+
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Text, create_engine
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base, relationship
 
 from . import config
@@ -78,11 +81,57 @@ class MetaRow(Base):
     value = Column(Text, nullable=False)
 
 
-def make_engine(url: str | None = None, **kwargs) -> Engine:
-    """Engine for ``url``, else env ``KB_URL``, else ``sqlite:///<repo>/var/knowledge.db``."""
-    url = url or config.default_db_url()
-    if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"check_same_thread": False})
+# Bounded waits on every database (knowledge base and tracker store; README "Environment
+# variables"). Seconds; each may be overridden from the environment.
+DEFAULT_CONNECT_TIMEOUT = 3.0  # DB_CONNECT_TIMEOUT_SECONDS: TCP connect + login
+DEFAULT_STATEMENT_TIMEOUT = 3.0  # DB_STATEMENT_TIMEOUT_SECONDS: one statement (PostgreSQL)
+DEFAULT_POOL_TIMEOUT = 2.0  # DB_POOL_TIMEOUT_SECONDS: waiting for a free pooled connection
+
+
+def env_seconds(name: str, default: float, minimum: float = 0.1) -> float:
+    """A positive number of seconds from the environment (``default`` when unset or bad)."""
+    try:
+        return max(minimum, float(os.environ.get(name) or default))
+    except ValueError:
+        return default
+
+
+def bounded_url(url: str) -> str:
+    """``url`` with connect (and, for PostgreSQL, statement) timeouts in its query, so every
+    engine made from it, including ones created by libraries (Rasa's SQL tracker store), is
+    bounded. Values already in the URL win."""
+    parsed = make_url(url)
+    query = dict(parsed.query)
+    connect = env_seconds("DB_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT, 1.0)
+    if parsed.get_backend_name() == "sqlite":
+        query.setdefault("timeout", str(connect))  # waiting for a locked database file
+    elif parsed.get_backend_name() == "postgresql":
+        query.setdefault("connect_timeout", str(max(1, round(connect))))
+        options = query.get("options") or ""
+        if "statement_timeout" not in options:
+            statement = env_seconds("DB_STATEMENT_TIMEOUT_SECONDS", DEFAULT_STATEMENT_TIMEOUT)
+            query["options"] = f"{options} -c statement_timeout={int(statement * 1000)}".strip()
+    return parsed.set(query=query).render_as_string(hide_password=False)
+
+
+def engine_options(url: str, **kwargs: Any) -> Dict[str, Any]:
+    """Keyword arguments for ``create_engine(bounded_url(url), ...)``: SQL parameters (the
+    user's words) never reach error messages (``hide_parameters``), and waiting for a pooled
+    connection is bounded."""
+    kwargs.setdefault("hide_parameters", True)
+    if make_url(url).get_backend_name() == "sqlite":
+        args = dict(kwargs.get("connect_args") or {})
+        args.setdefault("check_same_thread", False)
+        kwargs["connect_args"] = args
     else:
         kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, future=True, **kwargs)
+        kwargs.setdefault("pool_timeout",
+                          env_seconds("DB_POOL_TIMEOUT_SECONDS", DEFAULT_POOL_TIMEOUT))
+    return kwargs
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    """Engine for ``url``, else env ``KB_URL``, else ``sqlite:///<repo>/var/knowledge.db``;
+    with bounded waits (`bounded_url`, `engine_options`)."""
+    url = url or config.default_db_url()
+    return create_engine(bounded_url(url), future=True, **engine_options(url, **kwargs))

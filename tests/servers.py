@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator, Optional, Set
 
 import requests
 
@@ -150,3 +152,92 @@ def shared_bot_env(web_url: str, redis: bool) -> dict:
     if redis:
         env["LOCK_STORE_URL"] = REDIS_LOCKS
     return env
+
+
+class FaultProxy:
+    """A TCP proxy in front of a real server (PostgreSQL, the action server, ...) whose
+    behaviour a test switches while connections are open (fault injection):
+
+    - ``"pass"``: forwards both ways;
+    - ``"slow"``: forwards each chunk after ``delay`` seconds;
+    - ``"hang"``: accepts connections and data but forwards nothing, ever (a hung peer);
+    - ``"down"``: closes open connections and every new one at once (a crashed peer).
+
+    Runs its own event loop in a thread, so blocking code and subprocesses can use it."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
+        self.target = (host, port)
+        self.mode, self.delay = "pass", 0.0
+        self._loop = asyncio.new_event_loop()
+        self._writers: Set[asyncio.StreamWriter] = set()
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
+        self._thread.start()
+        ready.wait(10)
+
+    def _run(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", 0))
+        self.port = self._server.sockets[0].getsockname()[1]
+        ready.set()
+        self._loop.run_forever()
+
+    def set(self, mode: str, delay: float = 0.0) -> None:
+        assert mode in ("pass", "slow", "hang", "down"), mode
+        self.mode, self.delay = mode, delay
+        if mode == "down":
+            self._loop.call_soon_threadsafe(self._close_all)
+
+    def _close_all(self) -> None:
+        for writer in list(self._writers):
+            writer.transport.abort()
+
+    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    break
+                while self.mode == "hang":
+                    await asyncio.sleep(0.05)
+                if self.mode == "slow":
+                    await asyncio.sleep(self.delay)
+                if self.mode == "down":
+                    break
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.transport.abort()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.mode == "down":
+            writer.transport.abort()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers.update((writer, up_writer))
+        try:
+            await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+        finally:
+            self._writers.difference_update((writer, up_writer))
+
+    def close(self) -> None:
+        def stop() -> None:
+            self._server.close()
+            self._close_all()
+            self._loop.stop()
+
+        self._loop.call_soon_threadsafe(stop)
+        self._thread.join(5)
+
+    def __enter__(self) -> "FaultProxy":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -121,4 +122,105 @@ def test_rasa_builds_it_from_the_endpoints_config(store_class, tmp_path, domain)
     store = TrackerStore.create(config, domain)
     inner = getattr(store, "_tracker_store", store)  # Rasa may wrap it (AwaitableTrackerStore)
     assert isinstance(inner, store_class)
-    assert str(inner.engine.url) == url
+    assert str(inner.engine.url).split("?")[0] == url
+    assert inner.engine.url.query["timeout"]  # waits on a locked file are bounded
+
+
+# -- bounded waits (review H3, M4): real PostgreSQL behind a fault-injecting TCP proxy -------
+
+@pytest.fixture
+def pg_proxy(pg_url):
+    import sqlalchemy as sa
+
+    from tests.servers import FaultProxy
+
+    url = sa.engine.make_url(pg_url)
+    with FaultProxy(url.port or 5432, url.host or "127.0.0.1") as proxy:
+        yield proxy, url.set(port=proxy.port).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def bounded(monkeypatch):
+    monkeypatch.setenv("TRACKER_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("TRACKER_RETRY_SECONDS", "0.3")
+
+
+def _events_in_db(url, sender):
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("select type_name, data from events where sender_id = :s "
+                                    "order by id"), {"s": sender}).all()
+    engine.dispose()
+    return rows
+
+
+def test_engine_hides_parameters_and_bounds_statements(store_class, pg_url, domain):
+    store = store_class(domain=domain, host=pg_url)
+    assert store.engine.hide_parameters is True
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("show statement_timeout").scalar() == "3s"
+        with pytest.raises(sa.exc.DBAPIError) as error:
+            conn.exec_driver_sql("select pg_sleep(%(s)s), %(secret)s",
+                                 {"s": 10, "secret": "Kari Nordmann"})
+    assert "statement timeout" in str(error.value)
+    assert "Kari" not in str(error.value)  # the words of a turn never reach error logs
+
+
+@pytest.mark.parametrize("fault", ["hang", "down", "slow"])
+async def test_a_failing_database_costs_a_turn_at_most_the_timeout(store_class, pg_proxy,
+                                                                  bounded, domain, fault):
+    import time
+    import uuid
+
+    proxy, url = pg_proxy
+    store = store_class(domain=domain, host=url)
+    sender = f"fault-{fault}-{uuid.uuid4().hex[:8]}"
+    tracker = _tracker(domain, sender)
+    await store.save(tracker)  # the database works: written
+    before = len(_events_in_db(url, sender))
+    assert before == len(tracker.events)
+
+    proxy.set(fault, delay=2.0)
+    start = time.monotonic()
+    again = await store.retrieve(sender)  # gives up after the timeout: a fresh conversation
+    retrieve_s = time.monotonic() - start
+    assert again is None
+    assert retrieve_s < 1.5, retrieve_s
+    fresh = DialogueStateTracker(sender, domain.slots)
+    fresh.update(ActionExecuted("action_listen"))
+    fresh.update(UserUttered("hei igjen", {"name": "greet"}))
+    start = time.monotonic()
+    await store.save(fresh)  # never raises; held in memory
+    assert time.monotonic() - start < 1.5
+    # the next turn continues from memory at once (the database is left alone for a while)
+    start = time.monotonic()
+    held = await store.retrieve(sender)
+    assert time.monotonic() - start < 0.2
+    assert [e.text for e in held.events if isinstance(e, UserUttered)] == ["hei igjen"]
+    held.update(UserUttered("er du der?", {"name": "greet"}))
+    await store.save(held)
+
+    # the database comes back: what was held is written, once, scrubbed
+    proxy.set("pass")
+    await asyncio.sleep(0.4)
+    other = _tracker(domain, f"other-{uuid.uuid4().hex[:8]}")
+    for _ in range(20):
+        await store.save(other)  # a successful call starts writing what was held
+        if not store.memory.pending():
+            break
+        await asyncio.sleep(0.3)
+    await asyncio.sleep(2.5 if fault == "slow" else 0.5)  # a late write of the slow case
+    rows = _events_in_db(url, sender)
+    texts = [json.loads(r.data).get("text") for r in rows if r.type_name == "user"]
+    assert texts.count("hei igjen") == 1 and texts.count("er du der?") == 1, texts
+    assert not store.memory.pending()
+
+
+def test_memory_is_bounded(store_class, tmp_path, domain, monkeypatch):
+    from bot.privacy.tracker_store import _Memory
+
+    memory = _Memory(max_items=3, ttl=3600)
+    for i in range(10):
+        memory.put(f"s{i}", "{}", 0)
+    assert len(memory) == 3 and memory.pending() == ["s7", "s8", "s9"]
+    assert memory.dropped == 7
