@@ -51,3 +51,18 @@ def test_the_endpoints_entry_point_is_a_class_that_gives_a_lock_store(monkeypatc
     monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     cls = class_from_module_path("bot.stores.lock_store.EnvLockStore")
     assert isinstance(cls(endpoint_config=None), LockStore)
+
+
+def test_several_workers_without_redis_are_refused(monkeypatch):
+    """M6: Rasa would start 4 workers, each with its own locks; the lock store refuses."""
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    monkeypatch.setenv("SANIC_WORKERS", "4")
+    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
+        from_env()
+    monkeypatch.setenv("SANIC_WORKERS", "1")
+    assert isinstance(from_env(), InMemoryLockStore)
+
+
+def test_several_workers_with_redis_are_fine(monkeypatch):
+    monkeypatch.setenv("SANIC_WORKERS", "4")
+    assert isinstance(from_env(url="redis://127.0.0.1:6379/7"), RedisLockStore)
