@@ -25,9 +25,23 @@ credentials.yml:
       session_persistence: true
       metadata_key: customData
 
-`cors_allowed_origins` (a list, or a space/comma separated string; "*" allows any) defaults to
-the `CORS_ORIGINS` environment variable (what `make run` passes to `--cors`); when neither is
-set, any origin may connect (Rasa's behaviour).
+`cors_allowed_origins` (a list, or a space/comma separated string; "*" allows any, and must be
+said explicitly) defaults to the `CORS_ORIGINS` environment variable (what `make run` passes to
+`--cors`). When neither is set, no browser origin may connect (fails closed, like Sanic's
+`--cors ""`) and an error is logged at start-up: REST and SMS keep working, only the widget is
+refused. (Refusing to start would take REST and SMS down for a widget setting.)
+
+Sessions (review L2, H2): the server issues every session id, a random 128-bit value in hex;
+a client id is kept only when it has that form (`^[0-9a-f]{32}$`, e.g. the widget resuming
+after a reload), anything else is replaced. `session_request` binds the socket to its session;
+`user_uttered` with another `session_id` is dropped. Knowing the id is the capability:
+
+- socket.io `forget` (`{"session_id": ...}`, only for the session this socket confirmed)
+  deletes the conversation on the server under the conversation lock and acknowledges
+  `{"ok": true}` (or `{"ok": false}` when it could not be deleted);
+- `POST /webhooks/socketio/forget` with the session id as the body (what the widget's
+  «Rask utgang» sends with `navigator.sendBeacon` while leaving the page) does the same and
+  answers 204, 400 for a malformed id, 403 for a refused origin, 503 when it failed.
 """
 
 from __future__ import annotations
@@ -35,16 +49,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import uuid
+import re
+import secrets
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import rasa.core.channels.channel
 import rasa.shared.utils.io
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketBlueprint
+from rasa.core.channels.socketio import SocketBlueprint as RasaSocketBlueprint
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
@@ -52,17 +67,38 @@ from socketio import AsyncServer
 from bot.channels.rest import TOO_MANY
 from bot.channels.sms_logic import RateLimiter
 from bot.channels.text import clean_user_text
+from bot.privacy.forget import ForgetError, forget_sender
 
 logger = logging.getLogger(__name__)
 
+SESSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def new_session_id() -> str:
+    """A server-issued session id: 128 random bits, lower-case hex."""
+    return secrets.token_hex(16)
+
+
+def valid_session_id(value: Any) -> bool:
+    return isinstance(value, str) and SESSION_ID.fullmatch(value) is not None
+
+
+class SocketBlueprint(RasaSocketBlueprint):
+    """Rasa's blueprint that also remembers the Sanic app (for the running agent)."""
+
+    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
 
 def parse_origins(value: Any) -> Optional[List[str]]:
-    """`None` means any origin; otherwise the list of allowed origins (no trailing slash)."""
+    """`None` means any origin ("*"); otherwise the list of allowed origins (no trailing
+    slash). Unset or empty gives `[]`: no browser origin (fails closed)."""
     if value is None:
-        return None
+        return []
     items = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
     origins = [str(o).strip().rstrip("/") for o in items if str(o).strip()]
-    if not origins or "*" in origins:
+    if "*" in origins:
         return None
     return origins
 
@@ -99,6 +135,10 @@ class SocketIOInput(RasaSocketIOInput):
         if origins is None:
             origins = os.environ.get("CORS_ORIGINS")
         channel.allowed_origins = parse_origins(origins)
+        if channel.allowed_origins == []:
+            logger.error("socket.io: CORS_ORIGINS (or cors_allowed_origins) is not set, so "
+                         "no browser may open the chat widget. Set it to the sites that embed "
+                         "the widget (\"*\" allows any).")
         # per-session limit (SOCKETIO_RATE_LIMIT_PER_MIN, default 30; 0 = off)
         channel.limiter = RateLimiter(
             int(os.environ.get("SOCKETIO_RATE_LIMIT_PER_MIN", "30")), 60.0)
@@ -113,7 +153,7 @@ class SocketIOInput(RasaSocketIOInput):
         return SocketIOOutput(self.sio, self.bot_message_evt)
 
     def origin_allowed(self, origin: Optional[str]) -> bool:
-        if self.allowed_origins is None or not origin:
+        if self.allowed_origins is None or origin is None:
             # no Origin header: not a browser (curl, server-to-server); CORS is a browser rule
             return True
         return origin.rstrip("/") in self.allowed_origins
@@ -148,20 +188,62 @@ class SocketIOInput(RasaSocketIOInput):
             logger.debug(f"User {sid} connected to socketIO endpoint.")
             return True
 
+        # the session each socket confirmed (L2); only this process's sockets, which is
+        # what a socket.io connection is bound to anyway
+        bound: Dict[Text, Text] = {}
+
+        async def forget_session(session_id: Text) -> bool:
+            """Deletes the conversation; unbinds every local socket from it."""
+            app = getattr(socketio_webhook.ctx, "app", None)
+            try:
+                await forget_sender(app, session_id)
+            except ForgetError:
+                return False
+            for other, sess in list(bound.items()):
+                if sess == session_id:
+                    bound.pop(other, None)
+                    await sio.leave_room(other, session_id, namespace=self.namespace)
+            return True
+
+        @socketio_webhook.route("/forget", methods=["POST"])
+        async def forget_beacon(request: Request) -> HTTPResponse:
+            # navigator.sendBeacon from «Rask utgang»: the page is gone, nobody reads this
+            if not self.origin_allowed(request.headers.get("origin")):
+                return response.empty(status=403)
+            body = (request.body or b"")[:64].decode("ascii", "replace").strip()
+            if not valid_session_id(body):
+                return response.empty(status=400)
+            ok = await forget_session(body)
+            return response.empty(status=204 if ok else 503)
+
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
+            bound.pop(sid, None)
             logger.debug(f"User {sid} disconnected from socketIO endpoint.")
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not session_id or len(session_id) > 128:
-                session_id = uuid.uuid4().hex
+            if not valid_session_id(session_id):
+                session_id = new_session_id()
+            previous = bound.get(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            bound[sid] = session_id
             if self.session_persistence:
                 # the fix for RasaHQ/rasa#13027: enter_room is a coroutine in python-socketio 5
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on("forget", namespace=self.namespace)
+        async def forget(sid: Text, data: Any) -> Dict[Text, bool]:
+            """Deletes this socket's conversation on the server; the ack says if it did."""
+            wanted = data.get("session_id") if isinstance(data, dict) else None
+            session_id = bound.get(sid)
+            if session_id is None or wanted != session_id:
+                return {"ok": False}
+            return {"ok": await forget_session(session_id)}
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Dict) -> None:
@@ -169,14 +251,13 @@ class SocketIOInput(RasaSocketIOInput):
                 return
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             if self.session_persistence:
-                if not data.get("session_id"):
-                    rasa.shared.utils.io.raise_warning(
-                        "A message without a valid session_id was received. This message "
-                        "will be ignored. Make sure to set a proper session id using the "
-                        "`session_request` socketIO event."
-                    )
+                session_id = data.get("session_id")
+                if not session_id or session_id != bound.get(sid):
+                    # not the session this socket confirmed (L2): dropped, not logged raw
+                    logger.debug("socket.io message for a session this socket did not "
+                                 "confirm: dropped")
                     return
-                sender_id = str(data["session_id"])
+                sender_id = session_id
             else:
                 sender_id = sid
 

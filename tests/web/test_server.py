@@ -92,9 +92,9 @@ def test_bad_bot_url_fails_early():
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (None, None),
+        (None, []),  # unset: no browser origin (fails closed, review L3)
         ("*", None),
-        ("", None),
+        ("", []),
         ("http://localhost:8080", ["http://localhost:8080"]),
         ("http://a.no/, https://b.no", ["http://a.no", "https://b.no"]),
         (["http://a.no", "http://b.no"], ["http://a.no", "http://b.no"]),
@@ -112,6 +112,25 @@ def test_channel_checks_origins(monkeypatch):
     assert not channel.origin_allowed("http://evil.example")
     explicit = SocketIOInput.from_credentials({"cors_allowed_origins": "*"})
     assert explicit.origin_allowed("http://evil.example")
+
+
+def test_channel_without_origins_refuses_browsers(monkeypatch, caplog):
+    monkeypatch.delenv("CORS_ORIGINS", raising=False)
+    with caplog.at_level("ERROR", logger="bot.web.channel"):
+        channel = SocketIOInput.from_credentials({"session_persistence": True})
+    assert "CORS_ORIGINS" in caplog.text
+    assert not channel.origin_allowed("http://localhost:8080")
+    assert not channel.origin_allowed("")
+    assert channel.origin_allowed(None)  # not a browser: CORS is a browser rule
+
+
+def test_session_ids_are_server_issued():
+    from bot.web.channel import new_session_id, valid_session_id
+
+    ids = {new_session_id() for _ in range(1000)}
+    assert len(ids) == 1000 and all(valid_session_id(i) for i in ids)
+    for bad in (None, "", "x" * 32, "A" * 32, "0" * 31, "0" * 33, "0" * 32 + "\n", 12, "../" * 11):
+        assert not valid_session_id(bad), bad
 
 
 def test_widget_never_parses_bot_text_as_html():

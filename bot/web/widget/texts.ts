@@ -12,7 +12,9 @@ export interface Texts {
   human: string;
   clear: string;
   clearConfirm: string;
+  clearing: string;
   cleared: string;
+  clearFailed: string;
   inputLabel: string;
   inputHint: string;
   send: string;
@@ -49,7 +51,11 @@ const adult: Texts = {
   human: "Snakk med et menneske",
   clear: "Slett samtalen",
   clearConfirm: "Vil du slette hele samtalen?",
+  clearing: "Sletter samtalen …",
   cleared: "Samtalen er slettet.",
+  clearFailed:
+    "Samtalen er fjernet her, men vi fikk ikke slettet den hos oss akkurat nå. " +
+    "Den blir slettet automatisk etter 30 dager.",
   inputLabel: "Skriv spørsmålet ditt",
   inputHint: "Ikke skriv navn, fødselsnummer eller andre opplysninger som kan vise hvem du er.",
   send: "Send",
@@ -83,7 +89,11 @@ const young: Texts = {
   human: "Snakk med en voksen",
   clear: "Slett chatten",
   clearConfirm: "Vil du slette chatten?",
+  clearing: "Sletter chatten …",
   cleared: "Chatten er slettet.",
+  clearFailed:
+    "Chatten er borte her, men vi klarte ikke å slette den hos oss nå. " +
+    "Den blir slettet av seg selv etter 30 dager.",
   inputLabel: "Skriv det du lurer på",
   inputHint: "Du trenger ikke skrive navnet ditt.",
   typing: "Skriver …",

@@ -9,6 +9,11 @@
 // data-exit-url  where «Rask utgang» goes (location.replace, so Back does not return)
 // data-open      "true" to start with the chat open
 // data-css       stylesheet URL (default: widget.css next to widget.js)
+//
+// The widget connects (and the bot greets) only when the chat is opened or a message is sent,
+// not on every page view. «Slett samtalen» and «Rask utgang» delete the conversation on the
+// server too: socket.io `forget` (acknowledged) and, when leaving, a beacon to
+// /webhooks/socketio/forget with the server-issued session id.
 
 import { io, type Socket } from "socket.io-client";
 import {
@@ -57,6 +62,9 @@ interface Config {
 const STORAGE_PREFIX = "parorende-chat:";
 const REPLY_TIMEOUT_MS = 30000;
 const ESC_WINDOW_MS = 1500;
+// the longest «Slett samtalen» waits for the server to confirm the deletion
+const FORGET_TIMEOUT_MS = 8000;
+const FORGET_PATH = "/webhooks/socketio/forget";
 
 function readConfig(script: HTMLScriptElement | null): Config {
   const d = script?.dataset ?? {};
@@ -108,6 +116,7 @@ class ChatWidget {
   private replyTimer: number | undefined;
   private lastEsc = 0;
   private ids = 0;
+  private clearing = false;
 
   private host!: HTMLElement;
   private root!: ShadowRoot;
@@ -202,7 +211,7 @@ class ChatWidget {
     const humanBtn = el("button", { type: "button", class: "pgw-human" }, t.human);
     humanBtn.addEventListener("click", () => this.send("/handover", t.human));
     const clearBtn = el("button", { type: "button", class: "pgw-clear" }, t.clear);
-    clearBtn.addEventListener("click", () => this.clear());
+    clearBtn.addEventListener("click", () => void this.clear());
 
     this.log = el("ol", { class: "pgw-log-list" });
     const logBox = el(
@@ -296,8 +305,8 @@ class ChatWidget {
 
     document.addEventListener("keydown", (e) => this.onKey(e), true);
     this.renderAll();
+    // connects when opened (or on the first message): no conversation for a page view (L7)
     this.setOpen(this.state.open, false);
-    this.connect();
   }
 
   private setOpen(open: boolean, moveFocus: boolean): void {
@@ -311,6 +320,7 @@ class ChatWidget {
       else this.launcher.focus();
     }
     if (open) this.scrollToEnd();
+    if (open && !this.socket) this.connect();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -471,6 +481,7 @@ class ChatWidget {
     this.renderNew();
     if (this.confirmed) this.emit(message);
     else this.queue.push({ message });
+    if (!this.socket) this.connect();
     this.say(this.t.typing);
     window.clearTimeout(this.replyTimer);
     this.replyTimer = window.setTimeout(() => this.say(this.t.offline), REPLY_TIMEOUT_MS);
@@ -533,8 +544,46 @@ class ChatWidget {
 
   // ---- clear and quick exit ---------------------------------------------------------------
 
-  private clear(): void {
+  /** Asks the server to delete the conversation `id` on this socket; true only when the
+   * server confirmed it (bounded by FORGET_TIMEOUT_MS, the wait for a connection included). */
+  private async forgetOnServer(id: string): Promise<boolean> {
+    const deadline = Date.now() + FORGET_TIMEOUT_MS;
+    if (!this.socket) this.connect();
+    while (!(this.confirmed && this.state.sessionId === id)) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => window.setTimeout(resolve, 100));
+    }
+    try {
+      const ack = (await this.socket!.timeout(Math.max(1, deadline - Date.now())).emitWithAck(
+        "forget",
+        { session_id: id },
+      )) as { ok?: unknown } | null;
+      return ack?.ok === true;
+    } catch {
+      return false; // no answer in time
+    }
+  }
+
+  /** Fire-and-forget deletion that survives leaving the page. */
+  private beacon(id: string): void {
+    try {
+      navigator.sendBeacon(this.cfg.server + FORGET_PATH, id);
+    } catch {
+      /* nothing more we can do from a page that is going away */
+    }
+  }
+
+  private async clear(): Promise<void> {
+    if (this.clearing) return;
+    this.clearing = true;
     window.clearTimeout(this.replyTimer);
+    const id = this.state.sessionId;
+    let deleted = true;
+    if (id) {
+      this.say(this.t.clearing);
+      deleted = await this.forgetOnServer(id);
+      if (!deleted) this.beacon(id); // one more try that needs no confirmed socket
+    }
     clearAllStorage();
     this.state = this.fresh();
     this.state.open = true;
@@ -545,11 +594,14 @@ class ChatWidget {
     // reattached, and the socket leaves the old session's room
     this.confirmed = false;
     this.socket?.disconnect().connect();
-    this.say(this.t.cleared);
+    this.say(deleted ? this.t.cleared : this.t.clearFailed);
+    this.clearing = false;
     this.input.focus();
   }
 
   quickExit(): void {
+    const id = this.state.sessionId;
+    if (id) this.beacon(id);
     try {
       document.documentElement.style.visibility = "hidden";
       this.socket?.disconnect();
