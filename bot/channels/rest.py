@@ -1,13 +1,22 @@
 """The REST channel (`POST /webhooks/rest/webhook`), hardened: Rasa's own channel answers an
-empty or malformed body with a 500 and passes any text through. This one answers malformed
-requests with a 400 and a plain explanation, and cleans the text (bot/channels/text.py)."""
+empty or malformed body with a 500 and passes any text through. This one
+
+- refuses a body over ``MAX_BODY_BYTES`` (413), a body that is not a JSON object (invalid
+  UTF-8, deeply nested, …) and a sender id outside ``[A-Za-z0-9_.:-]{1,64}`` (400), each with a
+  plain Norwegian explanation;
+- limits the rate per client address (``RATE_LIMIT_PER_IP_PER_MIN``, behind
+  ``TRUSTED_PROXIES``) and per sender (``REST_RATE_LIMIT_PER_MIN``) (429);
+- keeps only allow-listed metadata (``mode``) and cleans the text (bot/channels/text.py);
+- answers a turn that fails inside the bot with the safe reply (113 and a human line), not
+  an empty list.
+
+Rules and settings: bot/channels/limits.py.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -15,7 +24,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.sms_logic import RateLimiter
+from bot.channels.limits import (
+    allowed_metadata,
+    json_object,
+    max_body_bytes,
+    peer_address,
+    safe_fallback_text,
+    valid_sender_id,
+    web_limiter,
+)
 from bot.channels.text import clean_user_text
 
 logger = logging.getLogger(__name__)
@@ -28,22 +45,24 @@ BAD_REQUEST = (
     "Forespørselen kunne ikke leses. Send JSON som "
     '{"sender": "en-id", "message": "teksten din"}.'
 )
+BAD_SENDER = (
+    "Avsender-id-en («sender») må være 1 til 64 tegn: bokstavene a–z og A–Z uten æøå, "
+    "sifre og tegnene _ . : -"
+)
+TOO_LARGE = (
+    "Meldingen er for lang. Skriv en kortere melding. Er noen i fare, ring 113."
+)
 
 
-def _body(request: Request) -> Optional[Dict[str, Any]]:
-    try:
-        data = json.loads(request.body.decode("utf-8", "strict") or "null")
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+def _error(text: str, status: int) -> HTTPResponse:
+    return response.json({"error": text}, status=status)
 
 
 class RestInput(RasaRestInput):
     """Same name, URL and reply format as Rasa's REST channel."""
 
     def __init__(self) -> None:
-        # per-sender limit (REST_RATE_LIMIT_PER_MIN, default 30; 0 = off)
-        self.limiter = RateLimiter(int(os.environ.get("REST_RATE_LIMIT_PER_MIN", "30")), 60.0)
+        self.limiter = web_limiter("rest")
 
     @classmethod
     def name(cls) -> Text:
@@ -60,25 +79,34 @@ class RestInput(RasaRestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            data = _body(request)
-            sender = data.get("sender") if data else None
-            if data is None or not isinstance(sender, (str, int)) or not str(sender).strip():
-                return response.json({"error": BAD_REQUEST}, status=400)
-            if not self.limiter.allow(str(sender)):
-                return response.json([{"recipient_id": str(sender)[:128], "text": TOO_MANY}],
-                                     status=429)
+            if len(request.body or b"") > max_body_bytes():
+                return _error(TOO_LARGE, 413)
+            data = json_object(request.body)
+            if data is None:
+                return _error(BAD_REQUEST, 400)
+            sender = valid_sender_id(data.get("sender"))
+            if sender is None:
+                return _error(BAD_SENDER, 400)
+            if not await self.limiter.allow(ip=peer_address(request), sender=sender):
+                return response.json([{"recipient_id": sender, "text": TOO_MANY}], status=429)
             clean = clean_user_text(data.get("message"))
-            metadata = data.get("metadata")
-            metadata = dict(metadata) if isinstance(metadata, dict) else {}
-            metadata.update(clean.metadata())
+            metadata: Dict[str, Any] = allowed_metadata(data.get("metadata"))
+            metadata.update(clean.metadata())  # server-computed keys come after the allow-list
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(clean.text, collector, str(sender)[:128],
-                                input_channel=self.name(), metadata=metadata or None)
+                    UserMessage(clean.text, collector, sender, input_channel=self.name(),
+                                metadata=metadata or None)
                 )
-            except Exception:  # noqa: BLE001 - logged; the user still gets an answer
-                logger.exception("the bot failed to handle a REST message")
+            except Exception as error:  # noqa: BLE001 - the user still gets a safe answer
+                logger.error("the bot failed to handle a REST message (%s)",
+                             type(error).__name__)
+                return response.json(self.safe_reply(sender, metadata))
             return response.json(collector.messages)
 
         return webhook
+
+    @staticmethod
+    def safe_reply(sender: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
+        young = metadata.get("mode") == "ung"
+        return [{"recipient_id": sender, "text": safe_fallback_text(young=young)}]
