@@ -10,6 +10,7 @@ in docs/screenshots/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,9 +69,11 @@ def test_widget_in_chromium(tmp_path, request):
             if time.monotonic() > deadline or front.poll() is not None:
                 pytest.fail("demo front did not start:\n" + front_log.read_text())
             time.sleep(0.3)
+        forget_log = tmp_path / "sessions.json"
         spec_env = dict(os.environ, WIDGET_URL=web_url, CHROMIUM=CHROMIUM,
                         SCREENSHOT_DIR=str(ROOT / "var" / "screenshots"),
-                        WIDGET_NODE_MODULES=str(WEB / "node_modules"))
+                        WIDGET_NODE_MODULES=str(WEB / "node_modules"),
+                        FORGET_LOG=str(forget_log))
         if os.environ.get("UPDATE_SCREENSHOTS") == "1":
             spec_env["DOCS_SCREENSHOT_DIR"] = str(ROOT / "docs" / "screenshots")
         run = subprocess.run(
@@ -84,3 +87,24 @@ def test_widget_in_chromium(tmp_path, request):
     assert run.returncode == 0, out[-6000:] + "\n--- rasa log ---\n" + bot.logs["rasa"].read_text(
         errors="replace")[-3000:]
     assert "ℹ fail 0" in out and "ℹ pass" in out, out[-3000:]
+    _check_server_deletion(bot, json.loads(forget_log.read_text()))
+
+
+def _check_server_deletion(bot, sessions: dict) -> None:
+    """«Slett samtalen» (socket.io forget) and «Rask utgang» (the beacon) left no rows of
+    their conversations in the server's tracker DB; conversations not deleted still have
+    theirs (the control: the query finds rows when there are some)."""
+    from tests.e2e.test_forget import rows, wait_rows
+
+    assert len(sessions["cleared"]) == 2 and len(sessions["exited"]) == 2, sessions
+    for sid in sessions["kept"]:
+        assert wait_rows(bot, sid), f"control conversation {sid} has no rows"
+    # «Slett» waited for the server's ack: its rows are gone already
+    for sid in sessions["cleared"]:
+        assert rows(bot, sid) == 0, f"cleared conversation {sid} still on the server"
+    # the beacon is sent while the page goes away: give it a moment to arrive
+    deadline = time.monotonic() + 10
+    while any(rows(bot, sid) for sid in sessions["exited"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for sid in sessions["exited"]:
+        assert rows(bot, sid) == 0, f"quick-exited conversation {sid} still on the server"

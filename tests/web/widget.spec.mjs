@@ -6,10 +6,13 @@
 //   DOCS_SCREENSHOT_DIR  optional: also write the four README screenshots there
 //   CHROMIUM        default /usr/bin/chromium
 //   WIDGET_NODE_MODULES  bot/web/node_modules (playwright-core, axe-core)
+//   FORGET_LOG      optional: a JSON file to write the session ids to, by what happened to
+//                   them ({"cleared": [...], "exited": [...], "kept": [...]}); the Python side
+//                   checks the server's tracker database for them
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const BASE = (process.env.WIDGET_URL || "http://localhost:8080").replace(/\/$/, "");
@@ -22,6 +25,8 @@ const { chromium } = require("playwright-core");
 const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const REPLY_MS = 30000;
+const FORGET_LOG = process.env.FORGET_LOG || "";
+const sessions = { cleared: [], exited: [], kept: [] };
 let browser;
 
 async function newPage(options = {}) {
@@ -176,7 +181,22 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (FORGET_LOG) await writeFile(FORGET_LOG, JSON.stringify(sessions));
 });
+
+async function sessionId(page) {
+  const state = Object.values(await stored(page))[0];
+  return state?.sessionId ?? null;
+}
+
+async function waitForStatus(page, text) {
+  await page.waitForFunction(
+    (want) => document.querySelector("#parorende-chat")?.shadowRoot
+      ?.querySelector(".pgw-status")?.textContent === want,
+    text,
+    { timeout: REPLY_MS },
+  );
+}
 
 describe("adult page", () => {
   let page;
@@ -258,6 +278,9 @@ describe("adult page", () => {
 
   test("«Rask utgang» clears the conversation and leaves; Back does not return", async () => {
     assert.ok(Object.keys(await stored(page)).length > 0);
+    const id = await sessionId(page);
+    assert.match(id, /^[0-9a-f]{32}$/, "a server-issued session id");
+    sessions.exited.push(id); // the beacon deletes it on the server (checked in Python)
     await widget(page).getByRole("button", { name: "Rask utgang" }).first().click();
     await page.waitForURL(BASE + "/ut");
     assert.deepEqual(await stored(page), {});
@@ -301,12 +324,67 @@ describe("young page", () => {
   });
 
   test("Escape twice is a quick exit too", async () => {
+    sessions.exited.push(await sessionId(page));
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.keyboard.press("Escape");
     await page.keyboard.press("Escape");
     await page.waitForURL(BASE + "/ut");
     assert.deepEqual(await stored(page), {});
     assert.deepEqual(page.problems, []);
+  });
+});
+
+describe("deletion on the server", () => {
+  test("«Slett samtalen» waits for the server, then says it is deleted; a new conversation starts", async () => {
+    const page = await openChat("/");
+    await ask(page, "Hva er avlastning?");
+    const old = await sessionId(page);
+    assert.match(old, /^[0-9a-f]{32}$/);
+    await widget(page).getByRole("button", { name: "Slett samtalen" }).click();
+    await waitForStatus(page, "Samtalen er slettet.");
+    sessions.cleared.push(old);
+    assert.equal(await userItems(page).count(), 0);
+    // a fresh conversation with a new id, greeted again
+    await waitForBotCount(page, 1);
+    const fresh = await sessionId(page);
+    assert.match(fresh, /^[0-9a-f]{32}$/);
+    assert.notEqual(fresh, old);
+    await ask(page, "Hva er avlastning?");
+    sessions.kept.push(fresh); // the control: this one must still be on the server
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("young mode: «Slett chatten» says «Chatten er slettet.»", async () => {
+    const page = await openChat("/ung");
+    const old = await sessionId(page);
+    await widget(page).getByRole("button", { name: "Slett chatten" }).click();
+    await waitForStatus(page, "Chatten er slettet.");
+    sessions.cleared.push(old);
+    await page.context().close();
+  });
+
+  test("no connection and no conversation until the chat is opened (L7)", async () => {
+    const page = await newPage();
+    const sockets = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    // the demo page opens the chat at once (data-open); this one starts closed
+    await page.route(BASE + "/", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.text()).replace(' data-open="true"', "");
+      await route.fulfill({ response: res, body });
+    });
+    await page.goto(BASE + "/");
+    const launcher = widget(page).getByRole("button", { name: "Åpne chat for pårørende" });
+    await launcher.waitFor();
+    await page.waitForTimeout(1500);
+    assert.deepEqual(sockets, []);
+    assert.equal(await sessionId(page), null);
+    await launcher.click();
+    await waitForBotCount(page, 1);
+    assert.equal(sockets.length, 1);
+    sessions.kept.push(await sessionId(page));
+    await page.context().close();
   });
 });
 
