@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import logging
 import threading
 import time
 from types import SimpleNamespace
@@ -12,6 +15,7 @@ from rasa_sdk import Tracker
 from actions.config import settings
 from bot.understanding.situation import mode_from_metadata
 from knowledge import TOPICS
+from knowledge.db import env_seconds
 from knowledge.repository import KnowledgeRepository
 
 # Intents answered from the knowledge base: the content topics of the bot contract (each
@@ -38,23 +42,86 @@ INTENT_TOPIC.update(
 
 ENTITY_SLOTS = ("benefit", "diagnosis", "relation")
 
+logger = logging.getLogger(__name__)
+_executor = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="kb")
+
 _repo_lock = threading.Lock()
 _repo: Optional[KnowledgeRepository] = None
 _repo_checked = 0.0
+_reloading = False
+_creating: Optional["concurrent.futures.Future[KnowledgeRepository]"] = None
+_creating_since = 0.0
+# Bounded waits on the knowledge base (README "Environment variables"): an action waits at
+# most this long for the knowledge base before it fails, and Rasa answers with the safe reply.
+DEFAULT_KB_TIMEOUT_SECONDS = 2.5
+
+
+class KnowledgeUnavailable(RuntimeError):
+    """The knowledge base could not be read in time."""
+
+
+def kb_timeout() -> float:
+    return env_seconds("KB_TIMEOUT_SECONDS", DEFAULT_KB_TIMEOUT_SECONDS)
+
+
+def _reload(repo: KnowledgeRepository) -> None:
+    global _reloading
+    try:
+        repo.reload_if_changed()
+    except Exception as error:  # noqa: BLE001 - keep serving the current content
+        logger.error("knowledge reload failed (%s); serving the current content",
+                     type(error).__name__)
+    finally:
+        _reloading = False
 
 
 def repository() -> KnowledgeRepository:
-    """The knowledge repository (created on first use; reloads content when it changed)."""
-    global _repo, _repo_checked
+    """The knowledge repository (created on first use). Content changes are picked up by a
+    background reload every ``KB_RELOAD_SECONDS``: an action never waits for it."""
+    global _repo, _repo_checked, _reloading
     with _repo_lock:
         now = time.monotonic()
         if _repo is None:
-            _repo = KnowledgeRepository.from_url()
+            _repo = KnowledgeRepository.from_url()  # the action server makes it off the loop
             _repo_checked = now
-        elif now - _repo_checked > settings().kb_reload_seconds:
+        elif now - _repo_checked > settings().kb_reload_seconds and not _reloading:
             _repo_checked = now
-            _repo.reload_if_changed()
+            _reloading = True
+            threading.Thread(target=_reload, args=(_repo,), name="kb-reload",
+                             daemon=True).start()
         return _repo
+
+
+def _create() -> KnowledgeRepository:
+    global _repo, _repo_checked
+    repo = KnowledgeRepository.from_url()
+    with _repo_lock:
+        if _repo is None:
+            _repo, _repo_checked = repo, time.monotonic()
+        return _repo
+
+
+async def ensure_repository() -> KnowledgeRepository:
+    """The repository, made in a thread (off the event loop) when there is none yet, waiting
+    at most ``KB_TIMEOUT_SECONDS``. Raises KnowledgeUnavailable when the knowledge base fails
+    or is too slow; while one attempt hangs, later calls fail at once."""
+    global _creating, _creating_since
+    if _repo is not None:
+        return _repo
+    with _repo_lock:
+        if _creating is None or _creating.done():
+            _creating = _executor.submit(_create)
+            _creating_since = time.monotonic()
+        future, since = _creating, _creating_since
+    left = kb_timeout() - (time.monotonic() - since)
+    if left <= 0:
+        raise KnowledgeUnavailable("knowledge base still not answering")
+    try:
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), left)
+    except asyncio.TimeoutError:
+        raise KnowledgeUnavailable("knowledge base timed out") from None
+    except Exception as error:  # noqa: BLE001
+        raise KnowledgeUnavailable(f"knowledge base failed ({type(error).__name__})") from None
 
 
 def reset_repository(repo: Optional[KnowledgeRepository] = None) -> None:

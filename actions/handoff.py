@@ -3,14 +3,31 @@
 Off unless HANDOFF_URL is set. The summary holds the topics talked about, whether young mode
 is on, and the target service; never the user's own words. It is POSTed with aiohttp, with a
 timeout and retries, and the user is told honestly whether it arrived.
+
+Guarded against floods and forgery (review M2):
+- ``HANDOFF_URL`` must be ``https://`` (plain ``http://`` only to localhost, for tests and
+  a receiver on the same host); redirects are not followed;
+- with ``HANDOFF_SECRET`` set, each POST carries ``X-Handoff-Timestamp`` (Unix seconds) and
+  ``X-Handoff-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>``, so the
+  receiver can check the sender and reject replays (old timestamps);
+- the service must be a known service id of the knowledge base;
+- a budget: at most one summary per conversation (``HANDOFF_SESSION_SECONDS``, default 3600)
+  and ``HANDOFF_MAX_PER_MIN`` (default 10) across all users, counted in Redis when
+  ``RATE_LIMIT_REDIS_URL``/``LOCK_STORE_URL`` is set (every process shares it), else in memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import hmac
+import json
 import logging
+import os
+import time
 from typing import Any, Dict, List, Optional, Text
+from urllib.parse import urlsplit
 
 import aiohttp
 from rasa_sdk import Action, Tracker
@@ -18,8 +35,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionHelp
-from actions.common import TOPIC_INTENTS, audience, custom_block
+from actions.common import TOPIC_INTENTS, audience, custom_block, repository
 from actions.config import settings
+from bot.channels.limits import Limiter, OnceStore, SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +63,10 @@ TEXTS = {
         "adult": "Beklager, jeg fikk ikke sendt sammendraget. Du kan likevel ringe dem.",
         "young": "Beklager, jeg fikk ikke sendt lappen. Du kan likevel ringe dem.",
     },
+    "already": {
+        "adult": "Sammendraget er allerede sendt i denne samtalen. Du kan ringe dem når du vil.",
+        "young": "Lappen er allerede sendt. Du kan ringe dem når du vil.",
+    },
     "declined": {
         "adult": "Greit, da sender vi ingenting.",
         "young": "Greit, da sender vi ingenting.",
@@ -53,9 +75,76 @@ TEXTS = {
 BUTTONS = [{"title": "Ja, send", "payload": "/affirm"}, {"title": "Nei takk", "payload": "/deny"}]
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def receiver_url() -> str:
+    """HANDOFF_URL when it is allowed (https, or http to this host), else "" (hand-off off)."""
+    url = settings().handoff_url
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOCAL_HOSTS):
+        return url
+    logger.error("HANDOFF_URL must be https:// (http:// only to localhost); hand-off is off")
+    return ""
+
+
+class Budget:
+    """At most one summary per conversation and HANDOFF_MAX_PER_MIN across all users."""
+
+    def __init__(self) -> None:
+        self.per_minute = int(os.environ.get("HANDOFF_MAX_PER_MIN") or 10)
+        state = SharedState()  # Redis when configured, else this budget's own memory
+        self.global_limit = Limiter("handoff", {"all": self.per_minute}, window=60.0,
+                                    shared=(), state=state)
+        self.once = OnceStore("handoff",
+                              float(os.environ.get("HANDOFF_SESSION_SECONDS") or 3600), state)
+
+    async def allow(self, sender_id: str) -> Optional[str]:
+        """None when a summary may be sent now, else "already" or "busy"."""
+        if not await self.once.first_time(sender_id):
+            return "already"
+        if not await self.global_limit.allow(all="all"):
+            logger.error("hand-off budget of %d per minute reached; summary not sent",
+                         self.per_minute)
+            return "busy"
+        return None
+
+
+_budget: Optional[Budget] = None
+
+
+def budget() -> Budget:
+    global _budget
+    if _budget is None:
+        _budget = Budget()
+    return _budget
+
+
+def reset_budget() -> None:
+    """Forget the counts (tests; a new HANDOFF_MAX_PER_MIN)."""
+    global _budget
+    _budget = None
+
+
+def known_service(service_id: Any) -> Optional[str]:
+    """``service_id`` when the knowledge base has such a service, else None."""
+    if not isinstance(service_id, str) or len(service_id) > 80:
+        return None
+    return service_id if repository().service(service_id) is not None else None
+
+
+def signed_headers(body: bytes, secret: str, now: Optional[float] = None) -> Dict[str, str]:
+    """The signature headers for ``body`` (see the module docstring)."""
+    stamp = str(int(time.time() if now is None else now))
+    mac = hmac.new(secret.encode("utf-8"), stamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return {"X-Handoff-Timestamp": stamp, "X-Handoff-Signature": f"sha256={mac.hexdigest()}"}
+
+
 def offer(dispatcher: CollectingDispatcher, aud: str, service: Optional[str]) -> List[Dict]:
     """Asks for consent (called after a hand-over reply); returns the events to remember it."""
-    if not settings().handoff_url:
+    if not receiver_url():
         return []
     dispatcher.utter_message(text=TEXTS["ask"][aud], buttons=BUTTONS,
                              json_message=custom_block("handover", None, aud, consent=OFFER))
@@ -80,13 +169,20 @@ def summary(tracker: Tracker) -> Dict[str, Any]:
 
 
 async def post_summary(url: str, payload: Dict[str, Any], timeout: float, retries: int) -> bool:
-    """POSTs the summary; True when the receiver answered 2xx. Retries on errors and 5xx."""
+    """POSTs the summary; True when the receiver answered 2xx. Retries on errors and 5xx;
+    a redirect is a refusal (never followed)."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    secret = os.environ.get("HANDOFF_SECRET", "")
     for attempt in range(retries + 1):
+        headers = {"Content-Type": "application/json"}
+        if secret:
+            headers.update(signed_headers(body, secret))
         try:
             async with aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=timeout)
             ) as session:
-                async with session.post(url, json=payload) as response:
+                async with session.post(url, data=body, headers=headers,
+                                        allow_redirects=False) as response:
                     if 200 <= response.status < 300:
                         return True
                     if response.status < 500:
@@ -120,8 +216,21 @@ class ActionConfirm(Action):
                                      json_message=custom_block("handover", None, aud))
             return events
         cfg = settings()
-        sent = await post_summary(cfg.handoff_url, summary(tracker), cfg.handoff_timeout,
-                                  cfg.handoff_retries)
+        url = receiver_url()
+        payload = summary(tracker)
+        payload["service"] = known_service(payload["service"])
+        refusal = None if url and payload["service"] else "failed"
+        if url and not payload["service"]:
+            logger.error("hand-off to an unknown service refused")
+        if refusal is None:
+            refusal = await budget().allow(tracker.sender_id)
+        if refusal == "already":
+            dispatcher.utter_message(text=TEXTS["already"][aud],
+                                     json_message=custom_block("handover", None, aud,
+                                                               handoff={"sent": False}))
+            return events
+        sent = refusal is None and await post_summary(url, payload, cfg.handoff_timeout,
+                                                      cfg.handoff_retries)
         dispatcher.utter_message(
             text=TEXTS["sent" if sent else "failed"][aud],
             json_message=custom_block("handover", None, aud, handoff={"sent": sent}),

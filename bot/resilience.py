@@ -4,6 +4,11 @@ with the domain response `utter_safe_fallback` (emergency numbers and a human he
 logs the failure. Right after the crisis reply (which already has the numbers) a failed
 action stays silent.
 
+The action server may require a shared secret (review M1): when ``ACTION_TOKEN`` (or a file
+named by ``ACTION_TOKEN_FILE``) is set, every call carries ``Authorization: Bearer <token>``.
+It is added here rather than in endpoints.yml because Rasa's ``${VAR}`` substitution fails
+when the variable is unset, and the token then stays out of every config file.
+
 Rasa 3.6 has no hook for this: `install()` wraps `RemoteAction.run` once, at start-up
 (bot/serve.py). A rejection (HTTP 400, used by forms) is passed through unchanged.
 """
@@ -42,6 +47,19 @@ def action_timeout(after_crisis: bool = False) -> float:
                                      DEFAULT_AFTER_CRISIS_SECONDS))
     return timeout
 
+
+
+def action_token() -> str:
+    """The shared secret between the Rasa server and the action server ("" when off):
+    ``ACTION_TOKEN``, else the first line of the file ``ACTION_TOKEN_FILE``."""
+    token = os.environ.get("ACTION_TOKEN", "").strip()
+    path = os.environ.get("ACTION_TOKEN_FILE", "").strip()
+    if not token and path:
+        with open(path, encoding="utf-8") as handle:
+            token = handle.readline().strip()
+    return token
+
+
 _installed = False
 
 
@@ -53,11 +71,14 @@ def install() -> None:
     from rasa.core.actions.action import ActionBotResponse, ActionExecutionRejection, RemoteAction
 
     original_run = RemoteAction.run
+    token = action_token()
 
     async def run_or_fall_back(
         self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any
     ) -> List[Any]:
         after_crisis = getattr(tracker, "latest_action_name", None) == AFTER_CRISIS
+        if token and self.action_endpoint is not None:
+            self.action_endpoint.headers["Authorization"] = f"Bearer {token}"
         try:
             return await asyncio.wait_for(
                 original_run(self, output_channel, nlg, tracker, domain),

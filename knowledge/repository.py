@@ -117,6 +117,7 @@ class KnowledgeRepository:
         )
         self._similarity = None
         self._lock = threading.RLock()
+        self._reload_lock = threading.Lock()  # one reload at a time
         self._fingerprint: str | None = None
         self._articles: dict[str, _Indexed] = {}
         self._by_topic: dict[str, list[_Indexed]] = {}
@@ -144,7 +145,10 @@ class KnowledgeRepository:
     # -- cache -----------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        with self._lock:
+        # The database is read without holding the lock (a slow or hung database must not
+        # stall readers of the current content, e.g. `similarity_index`); the new content
+        # is swapped in under the lock.
+        with self._reload_lock:
             fp = loader.stored_fingerprint(self.engine)
             articles: dict[str, _Indexed] = {}
             services: list[Service] = []
@@ -190,9 +194,10 @@ class KnowledgeRepository:
                 by_topic.setdefault(ix.article.topic, []).append(ix)
             for lst in by_topic.values():  # default first, then by id
                 lst.sort(key=lambda ix: (not ix.article.default, ix.article.id))
-            self._articles, self._by_topic, self._services = articles, by_topic, services
-            self._similarity = None  # rebuilt on first use for the new content
-            self._fingerprint = fp
+            with self._lock:
+                self._articles, self._by_topic, self._services = articles, by_topic, services
+                self._similarity = None  # rebuilt on first use for the new content
+                self._fingerprint = fp
 
     def reload_if_changed(self) -> bool:
         """Reload when the YAML (or service data) changed or another process reloaded.

@@ -55,7 +55,7 @@ def _stop(proc: subprocess.Popen) -> int:
 
 def _start_actions(port: int, env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+        [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions",
          "--port", str(port), "--logging-config-file", "bot/privacy/logging.yml"],
         cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT,
     )

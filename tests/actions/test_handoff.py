@@ -1,15 +1,35 @@
 """Live hand-off against a real local aiohttp receiver: consent, summary without free text,
-timeout and retries, honest result."""
+timeout and retries, honest result; guarded against floods and forgery (review M2): https
+only, no redirects, HMAC signature, known services, one per conversation, a global budget
+(shared through Redis when configured)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
+import uuid
+
 import pytest
 from aiohttp import web
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionConfirm
+from actions.handoff import ActionConfirm, Budget, reset_budget
 from actions.handover import ActionHandover
-from tests.actions.conftest import custom_of, run_action, text_of
+from tests.actions.conftest import TRACKERS, custom_of, run_action, text_of
+from tests.conftest import load_json
 from tests.servers import free_port
+
+
+@pytest.fixture(autouse=True)
+def _fresh_budget(monkeypatch):
+    monkeypatch.delenv("RATE_LIMIT_REDIS_URL", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    monkeypatch.delenv("HANDOFF_SECRET", raising=False)
+    reset_budget()
+    yield
+    reset_budget()
 
 
 @pytest.fixture
@@ -17,12 +37,22 @@ async def receiver():
     """A real HTTP server on a free port; `status` decides its answer."""
     state = {"status": 200, "received": []}
 
+    state["raw"] = []
+
     async def handle(request):
+        state["raw"].append((await request.read(), dict(request.headers)))
         state["received"].append(await request.json())
+        if state["status"] in (301, 302, 307, 308):
+            raise web.HTTPTemporaryRedirect("/elsewhere")
         return web.json_response({"ok": state["status"] == 200}, status=state["status"])
+
+    async def elsewhere(request):
+        state["redirected"] = True
+        return web.json_response({"ok": True})
 
     app = web.Application()
     app.router.add_post("/handoff", handle)
+    app.router.add_post("/elsewhere", elsewhere)
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()
@@ -97,3 +127,80 @@ async def test_no_sends_nothing(handoff_on, tracker, dispatcher, domain_dict):
 async def test_yes_without_an_offer_shows_the_menu(tracker, dispatcher, domain_dict):
     await run_action(ActionConfirm(), dispatcher, tracker("yes_out_of_the_blue"), domain_dict)
     assert len(dispatcher.messages[0]["buttons"]) >= 4
+
+
+def yes_from(sender: str, service: str = "parorendelinjen") -> Tracker:
+    state = load_json(TRACKERS / "handover_then_yes.json")
+    state["sender_id"] = sender
+    state["slots"]["handoff_service"] = service
+    return Tracker.from_dict(state)
+
+
+async def test_the_summary_is_signed(handoff_on, monkeypatch, dispatcher, domain_dict):
+    monkeypatch.setenv("HANDOFF_SECRET", "a-shared-secret-for-the-test")
+    await run_action(ActionConfirm(), dispatcher, yes_from("signed"), domain_dict)
+    [(body, headers)] = handoff_on["raw"]
+    stamp = headers["X-Handoff-Timestamp"]
+    assert abs(int(stamp) - time.time()) < 60
+    expected = hmac.new(b"a-shared-secret-for-the-test", stamp.encode() + b"." + body,
+                        hashlib.sha256).hexdigest()
+    assert headers["X-Handoff-Signature"] == f"sha256={expected}"
+    assert text_of(dispatcher).startswith("Sammendraget er sendt")
+
+
+async def test_redirects_are_not_followed(handoff_on, dispatcher, domain_dict):
+    handoff_on["status"] = 307
+    await run_action(ActionConfirm(), dispatcher, yes_from("redirected"), domain_dict)
+    assert len(handoff_on["received"]) == 1 and "redirected" not in handoff_on
+    assert "fikk ikke sendt" in text_of(dispatcher)
+
+
+async def test_plain_http_to_another_host_turns_the_hand_off_off(monkeypatch, tracker,
+                                                                 dispatcher, domain_dict):
+    monkeypatch.setenv("HANDOFF_URL", "http://receiver.example.no/handoff")
+    events = await run_action(ActionHandover(), dispatcher, tracker("asks_for_a_human"),
+                              domain_dict)
+    assert len(dispatcher.messages) == 1 and events == []  # no consent question
+
+
+async def test_an_unknown_service_is_not_sent(handoff_on, dispatcher, domain_dict):
+    await run_action(ActionConfirm(), dispatcher, yes_from("forged", "<b>ring meg</b>"),
+                     domain_dict)
+    assert handoff_on["received"] == []
+    assert "fikk ikke sendt" in text_of(dispatcher)
+
+
+async def test_one_summary_per_conversation(handoff_on, domain_dict):
+    first, second = CollectingDispatcher(), CollectingDispatcher()
+    await run_action(ActionConfirm(), first, yes_from("twice"), domain_dict)
+    await run_action(ActionConfirm(), second, yes_from("twice"), domain_dict)
+    assert len(handoff_on["received"]) == 1
+    assert "allerede sendt" in text_of(second)
+    assert custom_of(second)["handoff"] == {"sent": False}
+
+
+async def test_a_global_budget_per_minute(handoff_on, monkeypatch, domain_dict):
+    monkeypatch.setenv("HANDOFF_MAX_PER_MIN", "3")
+    reset_budget()
+    replies = []
+    for i in range(5):
+        dispatcher = CollectingDispatcher()
+        await run_action(ActionConfirm(), dispatcher, yes_from(f"flood-{i}"), domain_dict)
+        replies.append(text_of(dispatcher))
+    assert len(handoff_on["received"]) == 3
+    assert all("fikk ikke sendt" in r for r in replies[3:]), replies
+
+
+async def test_the_budget_is_shared_through_redis(monkeypatch):
+    from tests.bot.test_lock_store import redis_up
+
+    if not redis_up():
+        pytest.skip("Redis not running at 127.0.0.1:6379")
+    monkeypatch.setenv("RATE_LIMIT_REDIS_URL", "redis://127.0.0.1:6379/7")
+    monkeypatch.setenv("RATE_LIMIT_PREFIX", f"test-handoff-{uuid.uuid4().hex[:8]}")
+    monkeypatch.setenv("HANDOFF_MAX_PER_MIN", "2")
+    one, two = Budget(), Budget()  # as in two action-server processes
+    assert await one.allow("a") is None
+    assert await two.allow("a") == "already"
+    assert await two.allow("b") is None
+    assert await one.allow("c") == "busy"
