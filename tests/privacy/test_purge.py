@@ -61,7 +61,7 @@ def _fabricate(url: str, prefix: str, schema=None) -> None:
     engine.dispose()
 
 
-def _ages(url: str, prefix: str, schema=None) -> dict:
+def _ages(url: str, prefix: str, schema=None, now: float = NOW) -> dict:
     """conversation -> sorted ages (days, rounded) of the user messages left."""
     engine = sa.create_engine(url)
     events = _table(schema)
@@ -72,7 +72,7 @@ def _ages(url: str, prefix: str, schema=None) -> dict:
     engine.dispose()
     out: dict = {}
     for sender, ts in rows:
-        out.setdefault(sender[len(prefix):], []).append(round((NOW - ts + 1) / DAY, 2))
+        out.setdefault(sender[len(prefix):], []).append(round((now - ts + 1) / DAY, 2))
     return {k: sorted(v, reverse=True) for k, v in out.items()}
 
 
@@ -204,3 +204,47 @@ def test_schedule_purges_repeatedly_and_survives_failures(tmp_path, monkeypatch,
     assert _ages(url, "") == {"new": [1]}
     assert "retention purge FAILED (ValueError)" in caplog.text
     assert "retention purge: 30 event(s) of 3 conversation(s)" in caplog.text
+
+
+def test_rasa_server_runs_the_schedule(tmp_path):
+    """A real Rasa Sanic app (rasa.core.run.configure_app, as `bot.serve run` makes it, no
+    model needed) with the schedule installed purges the tracker DB by itself."""
+    import signal
+
+    from tests.servers import free_port
+
+    path = tmp_path / "tracker.db"
+    url = f"sqlite:///{path}"
+    _fabricate(url, "")  # real timestamps are "now" - age; NOW is in the future: shift
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("update events set timestamp = timestamp - ?", (NOW - time.time(),))
+    engine.dispose()
+    port = free_port()
+    code = (
+        "from bot.privacy.purge import install_schedule\n"
+        "install_schedule()\n"
+        "import rasa.core.run\n"
+        f"app = rasa.core.run.configure_app(input_channels=[], port={port})\n"
+        f"app.run(host='127.0.0.1', port={port}, workers=1, access_log=False)\n"
+    )
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "TRACKER_URL": url,
+           "RETENTION_DAYS": "30", "PURGE_INTERVAL_MINUTES": "0.01",
+           "RASA_TELEMETRY_ENABLED": "false", "HOME": str(tmp_path)}
+    log = tmp_path / "server.log"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if _ages(url, "", None, now=time.time()).get("old") is None:
+                break
+            time.sleep(0.5)
+        ages = _ages(url, "", None, now=time.time())
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert ages == {"mixed": [29.5, 2], "new": [1], "edge": [29.99]}, log.read_text()[-3000:]
