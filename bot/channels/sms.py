@@ -10,7 +10,12 @@ does not check signatures).
 
 The SMS behaviour itself (GSM-7, pages, choices, keywords, rate limit, sender hash) lives in
 ``bot/channels/sms_logic.py``; this module is only the gateway adapter plus the Rasa glue
-(tracker deletion for STOPP).
+(tracker deletion for STOPP: bot/privacy/forget.py).
+
+Bounds: a body over ``MAX_BODY_BYTES`` gets 413, more than 100 form fields 400. Replays: a
+``MessageSid`` is answered once; it is remembered 24 h (in Redis when
+``RATE_LIMIT_REDIS_URL``/``LOCK_STORE_URL`` is set, else in bounded memory), a repeat gets an
+empty TwiML reply and never reaches the bot. A request without a MessageSid gets 400.
 
 Configuration: keys in ``bot/credentials.yml`` under ``bot.channels.sms.SmsInput``, each
 falling back to the environment variable: ``auth_token`` (SMS_AUTH_TOKEN), ``sender_secret``
@@ -27,6 +32,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
@@ -37,6 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.channels.limits import OnceStore, SharedState, max_body_bytes
 from bot.channels.sms_logic import KnowledgeLookups, SenderHasher, SmsDialogue
 from bot.channels.text import clean_user_text
 from bot.privacy.forget import delete_conversation, forget_sender  # noqa: F401 (re-exported)
@@ -45,6 +53,9 @@ log = logging.getLogger(__name__)
 
 CHANNEL_NAME = "sms"
 MIN_SECRET_LENGTH = 16
+MAX_FORM_FIELDS = 100  # Twilio sends about 20
+MESSAGE_SID = re.compile(r"[A-Za-z0-9]{2,64}")
+REPLAY_TTL_SECONDS = 24 * 3600
 
 
 class SmsOutputChannel(OutputChannel):
@@ -133,12 +144,18 @@ class SmsInput(InputChannel):
                 )
             self.hasher = SenderHasher(sender_secret)
         self.lookups = lookups or KnowledgeLookups(kb_url, handover_service)
+        # Redis when RATE_LIMIT_REDIS_URL / LOCK_STORE_URL is set, else this channel's memory
+        self.shared = SharedState()
         self.dialogue = SmsDialogue(
             rate_limit_per_min=rate_limit_per_min,
             state_ttl=state_ttl_seconds,
             sms_text=self.lookups.sms_text,
             handover=self.lookups.handover,
+            shared=self.shared,
         )
+        self.seen = OnceStore("sms-sid", REPLAY_TTL_SECONDS, state=self.shared)
+        self._refused = 0
+        self._refused_logged = 0.0
         if self.enabled:
             log.info("SMS channel enabled at /webhooks/sms/webhook")
         else:
@@ -158,6 +175,16 @@ class SmsInput(InputChannel):
         return bool(self.validator.validate(self._signed_url(request), _Params(params),
                                             signature))
 
+    def _log_refused(self) -> None:
+        """A refused signature, logged at most once a minute (with the count): anyone can
+        send such requests, and they must not fill the log."""
+        self._refused += 1
+        now = time.monotonic()
+        if now - self._refused_logged >= 60.0:
+            log.warning("SMS webhook: %d request(s) with a missing or invalid signature "
+                        "refused", self._refused)
+            self._refused, self._refused_logged = 0, now
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
@@ -173,13 +200,25 @@ class SmsInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if not self.enabled:
                 return response.text("SMS channel disabled", status=404)
+            if len(request.body or b"") > max_body_bytes():
+                return response.text("request too large", status=413)
             try:
-                params = parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True)
-            except UnicodeDecodeError:
+                params = parse_qs((request.body or b"").decode("utf-8"), keep_blank_values=True,
+                                  max_num_fields=MAX_FORM_FIELDS)
+            except (UnicodeDecodeError, ValueError):
                 return response.text("bad request", status=400)
             if not self._valid_signature(request, params):
-                log.warning("SMS webhook: request with missing or invalid signature refused")
+                self._log_refused()
                 return response.text("forbidden", status=403)
+            # Replays: a signed request carries no timestamp, so each MessageSid is answered
+            # once (kept 24 h). A request without one is refused before any side effect
+            # (Twilio always sends it).
+            sid = (params.get("MessageSid") or [""])[0]
+            if not MESSAGE_SID.fullmatch(sid):
+                return response.text("missing MessageSid", status=400)
+            if not await self.seen.first_time(sid):
+                log.info("SMS webhook: a repeated MessageSid was ignored")
+                return response.text(twiml(), content_type="application/xml; charset=utf-8")
             number = (params.get("From") or [""])[0]
             if not number:
                 return response.text("missing From", status=400)

@@ -7,19 +7,24 @@ limit and the keyed hash that replaces the phone number. Another Norwegian gatew
 a small adapter that verifies its requests, calls :meth:`SmsDialogue.handle` and renders the
 returned text in its own reply format.
 
-State (pending pages, the last turn's choices, the rate limit window) lives in memory, keyed
-by the sender hash, and expires; phone numbers are never stored.
+State (pending pages and the last turn's choices) lives in memory, keyed by the sender hash,
+and expires; the rate limit lives in Redis when one is configured (bot/channels/limits.py),
+else in memory too. Phone numbers are never stored. Knowledge-base lookups run in a worker
+thread with a timeout (``SMS_LOOKUP_TIMEOUT_SECONDS``, default 2): a slow database costs the
+article's SMS version, never the reply.
 
 ``python -m bot.channels.sms_logic stats`` prints segment statistics over the knowledge base.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import hashlib
 import hmac
 import inspect
 import logging
+import os
 import re
 import statistics
 import threading
@@ -28,6 +33,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import urlsplit
+
+from bot.channels.limits import Limiter, SharedState, TTLStore
+
+__all__ = ["TTLStore"]  # re-exported: its home is bot/channels/limits.py
 
 log = logging.getLogger(__name__)
 
@@ -337,50 +346,11 @@ class SenderHasher:
         return self._prefix + digest.hexdigest()
 
 
-class TTLStore:
-    """A small in-memory map with expiry and a size bound (oldest dropped first)."""
-
-    def __init__(self, ttl: float, max_items: int = 10000, clock: Callable[[], float] = None):
-        self.ttl = ttl
-        self.max_items = max_items
-        self.clock = clock or time.monotonic
-        self._data: "collections.OrderedDict[str, Tuple[float, Any]]" = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str, default: Any = None) -> Any:
-        with self._lock:
-            item = self._data.get(key)
-            if item is None:
-                return default
-            if item[0] < self.clock():
-                del self._data[key]
-                return default
-            return item[1]
-
-    def set(self, key: str, value: Any) -> None:
-        with self._lock:
-            now = self.clock()
-            self._data.pop(key, None)
-            self._data[key] = (now + self.ttl, value)
-            while len(self._data) > self.max_items:
-                self._data.popitem(last=False)
-            # drop expired entries from the old end
-            while self._data:
-                k, (exp, _) = next(iter(self._data.items()))
-                if exp >= now:
-                    break
-                del self._data[k]
-
-    def pop(self, key: str) -> None:
-        with self._lock:
-            self._data.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
 class RateLimiter:
-    """At most ``limit`` messages per ``window`` seconds per sender (sliding window)."""
+    """At most ``limit`` messages per ``window`` seconds per sender, in this process only.
+
+    Kept for callers not yet moved to :class:`bot.channels.limits.Limiter` (shared through
+    Redis, keyed on the client address too); the SMS dialogue uses that one."""
 
     def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = None):
         self.limit = limit
@@ -430,7 +400,13 @@ RATE_REPLY = (
     "liten stund. Er det akutt, ring 113."
 )
 NO_MORE_REPLY = "Det er ikke mer å vise. Skriv gjerne et nytt spørsmål."
-ERROR_REPLY = "Beklager, noe gikk galt. Prøv igjen litt senere."
+ERROR_REPLY = (
+    "Beklager, noe gikk galt. Er det akutt, ring 113. Ellers kan du prøve igjen om litt."
+)
+STOP_FAILED_REPLY = (
+    "Beklager, jeg fikk ikke slettet samtalen akkurat nå. Send STOPP igjen om litt. "
+    "Er det akutt, ring 113."
+)
 EMPTY_REPLY = "Jeg kan bare lese tekst. Skriv spørsmålet ditt med egne ord."
 HELP_INTRO = (
     "Dette er Pårørende-guiden på SMS. Skriv spørsmålet ditt med egne ord. "
@@ -462,12 +438,19 @@ class SmsDialogue:
         sms_text: Optional[SmsTextLookup] = None,
         handover: Optional[HandoverLookup] = None,
         clock: Callable[[], float] = None,
+        shared: Optional[SharedState] = None,
+        lookup_timeout: Optional[float] = None,
     ):
         self.clock = clock or time.monotonic
-        self.limiter = RateLimiter(rate_limit_per_min, 60.0, clock=self.clock)
+        self.limiter = Limiter("sms", {"sender": rate_limit_per_min}, 60.0,
+                               # memory only unless the adapter passes a shared state
+                               state=shared if shared is not None else SharedState(url=""),
+                               clock=clock or time.time)
         self.state = TTLStore(state_ttl, clock=self.clock)
         self.sms_text = sms_text
         self.handover = handover
+        self.lookup_timeout = lookup_timeout if lookup_timeout is not None else max(
+            0.1, float(os.environ.get("SMS_LOOKUP_TIMEOUT_SECONDS") or 2.0))
 
     def _state(self, sender: str) -> SenderState:
         st = self.state.get(sender)
@@ -479,13 +462,19 @@ class SmsDialogue:
 
         if word in STOP_WORDS:  # always honoured, even when rate limited
             self.state.pop(sender)
-            result = forget(sender)
-            if inspect.isawaitable(result):
-                await result
+            try:
+                result = forget(sender)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception as error:  # noqa: BLE001 - tell the user honestly
+                log.error("SMS STOPP: the conversation could not be deleted (%s)",
+                          type(error).__name__)
+                return STOP_FAILED_REPLY
             return STOP_REPLY
 
-        if not self.limiter.allow(sender):
-            return RATE_REPLY if self.limiter.first_refusal(sender) else ""
+        verdict = await self.limiter.check(sender=sender)
+        if not verdict.allowed:
+            return RATE_REPLY if verdict.first_refusal else ""
 
         st = self._state(sender)
         if word in MORE_WORDS:
@@ -504,11 +493,34 @@ class SmsDialogue:
         payload = choice_payload(st.choices, text)
         try:
             messages = await ask_bot(sender, payload or text.strip())
-        except Exception:
-            log.exception("the bot failed to answer an SMS")
+        except Exception as error:  # noqa: BLE001 - the type only: no user text in the log
+            log.error("the bot failed to answer an SMS (%s)", type(error).__name__)
             return ERROR_REPLY
-        body, choices = compose(messages, self.sms_text)
+        body, choices = await self._compose(messages)
         return self._reply(sender, body, choices)
+
+    async def _off_loop(self, work: Callable[[], Any], what: str) -> Any:
+        """``work()`` in a worker thread, bounded by ``lookup_timeout``; raises on timeout."""
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(work), self.lookup_timeout)
+        except asyncio.TimeoutError:
+            log.warning("SMS: %s took longer than %.1f s; answering without it", what,
+                        self.lookup_timeout)
+            raise
+
+    async def _compose(self, messages: Sequence[Dict[str, Any]],
+                       with_sms_text: bool = True) -> Tuple[str, List[Choice]]:
+        """``compose`` with the article lookups off the event loop; on a slow or failing
+        knowledge base the messages' own text."""
+        lookup = self.sms_text if with_sms_text else None
+        needs_lookup = lookup is not None and any(
+            isinstance(m.get("custom"), dict) and m["custom"].get("article") for m in messages)
+        if not needs_lookup:
+            return compose(messages)
+        try:
+            return await self._off_loop(lambda: compose(messages, lookup), "the SMS text lookup")
+        except Exception:  # noqa: BLE001 - the message text is always a usable fallback
+            return compose(messages)
 
     def _reply(self, sender: str, body: str, choices: List[Choice]) -> str:
         pages = render(body, choices)
@@ -520,24 +532,24 @@ class SmsDialogue:
         found = None
         if self.handover is not None:
             try:
-                found = self.handover()
-            except Exception:
-                log.exception("hand-over service lookup failed")
+                found = await self._off_loop(self.handover, "the hand-over lookup")
+            except Exception as error:  # noqa: BLE001 - the bot composes it instead
+                log.error("hand-over service lookup failed (%s)", type(error).__name__)
         choices: List[Choice] = []
         try:
             menu = await ask_bot(sender, "/help")
             _, choices = compose(menu)
-        except Exception:
-            log.exception("the bot failed to answer /help")
+        except Exception as error:  # noqa: BLE001
+            log.error("the bot failed to answer /help (%s)", type(error).__name__)
         if found and found[1]:
             lines.append(f"Vil du snakke med et menneske? Ring {found[0]}: {found[1]}.")
         else:  # let the action server compose the hand-over from the knowledge base
             try:
-                body, _ = compose(await ask_bot(sender, "/handover"), self.sms_text)
+                body, _ = await self._compose(await ask_bot(sender, "/handover"))
                 if body:
                     lines.append(body)
-            except Exception:
-                log.exception("the bot failed to answer /handover")
+            except Exception as error:  # noqa: BLE001
+                log.error("the bot failed to answer /handover (%s)", type(error).__name__)
         return self._reply(sender, prepare("\n".join(lines)), choices)
 
 

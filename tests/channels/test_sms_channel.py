@@ -246,3 +246,39 @@ async def test_no_phone_number_in_stored_events_or_logs(start_sms, caplog):
 def test_twiml_escapes_and_handles_empty():
     assert twiml("") == '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
     assert "<Message>a &lt;b&gt; &amp; c</Message>" in twiml("a <b> & c")
+
+
+async def test_a_replayed_message_sid_is_answered_once(start_sms):
+    s = await start_sms()
+    extra = {"MessageSid": "SM" + "a" * 32}
+    status, body, _ = await s.client.post("hei", extra=extra)
+    assert status == 200 and messages(body) == ["Du skrev: hei"]
+    status, body, _ = await s.client.post("hei", extra=extra)  # the same signed request
+    assert status == 200 and messages(body) == []
+    assert len(s.agent.received) == 1
+
+
+@pytest.mark.parametrize("sid", ["", "SM 1", "x" * 65, "SM<1>"])
+async def test_a_request_without_a_valid_message_sid_is_refused(start_sms, sid):
+    s = await start_sms()
+    status, _, _ = await s.client.post("hei", extra={"MessageSid": sid})
+    assert status == 400
+    assert s.agent.received == []
+
+
+async def test_stopp_while_the_tracker_db_fails_answers_honestly(start_sms):
+    s = await start_sms()
+    await s.client.post("hei")
+    with sqlite3.connect(s.store._tracker_store.engine.url.database) as conn:
+        conn.execute("DROP TABLE events")  # the store now fails on every query
+    status, body, _ = await s.client.post("STOPP")
+    assert status == 200 and messages(body) == [sl.STOP_FAILED_REPLY]
+
+
+async def test_oversized_and_field_flooded_requests_are_refused(start_sms, monkeypatch):
+    s = await start_sms()
+    status, _, _ = await s.client.post("x" * 20_000)
+    assert status == 413
+    status, _, _ = await s.client.post("hei", extra={f"f{i}": "1" for i in range(200)})
+    assert status == 400
+    assert s.agent.received == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -325,3 +327,71 @@ def test_stats_cli(kb_url, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["sms"]["max"] <= 2 and out["sms"]["n"] == out["articles"] > 0
     assert out["body_as_sms"]["n"] == out["articles"]
+
+
+def test_every_failure_reply_has_113():
+    assert "113" in sl.ERROR_REPLY and "113" in sl.STOP_FAILED_REPLY and "113" in sl.RATE_REPLY
+
+
+async def test_stopp_when_deletion_fails_answers_honestly(clock):
+    async def failing_forget(sender):
+        raise RuntimeError("tracker DB down")
+
+    d = dialogue(clock)
+    assert await d.handle("s", "STOPP", FakeBot().ask, failing_forget) == sl.STOP_FAILED_REPLY
+
+
+class Ticker:
+    """Counts event-loop turns while it runs: a blocked loop does not tick."""
+
+    def __init__(self):
+        self.ticks = 0
+        self.task = None
+
+    async def _run(self):
+        while True:
+            self.ticks += 1
+            await asyncio.sleep(0.01)
+
+    def __enter__(self):
+        self.task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc):
+        self.task.cancel()
+
+
+async def test_a_hung_knowledge_base_costs_the_sms_text_not_the_reply(clock):
+    release = threading.Event()
+
+    def hung_lookup(custom, text):
+        release.wait(30)  # a database that does not answer (blocking, as SQLAlchemy does)
+        return "the sms text"
+
+    bot = FakeBot({"hei": [{"text": "Artikkelens tekst.", "custom": {"article": "a1"}}]})
+    d = dialogue(clock, sms_text=hung_lookup, lookup_timeout=0.3)
+    try:
+        with Ticker() as ticker:
+            reply = await d.handle("s", "hei", bot.ask, bot.forget)
+        assert reply == "Artikkelens tekst."  # the message's own text
+        assert ticker.ticks >= 5, "the event loop was blocked by the lookup"
+    finally:
+        release.set()
+
+
+async def test_a_hung_handover_lookup_lets_the_bot_compose_it(clock):
+    release = threading.Event()
+
+    def hung_handover():
+        release.wait(30)
+        return ("Pårørendelinjen", "11 22 33 44")
+
+    bot = FakeBot({"/handover": [{"text": "Ring Pårørendelinjen."}]})
+    d = dialogue(clock, handover=hung_handover, lookup_timeout=0.3)
+    try:
+        with Ticker() as ticker:
+            reply = await d.handle("s", "HJELP", bot.ask, bot.forget)
+        assert "Ring Pårørendelinjen." in reply and "11 22 33 44" not in reply
+        assert ticker.ticks >= 5
+    finally:
+        release.set()
