@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import sys
 from typing import Any, Optional
 
 from sanic import response
@@ -83,6 +84,9 @@ def main(argv: Optional[list] = None) -> None:
     from rasa_sdk.endpoint import create_app, create_argument_parser, create_ssl_context
     from rasa_sdk.plugin import plugin_manager
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `rasa run actions` spells it --logging-config-file; rasa_sdk's own parser with a "_"
+    argv = ["--logging-config_file" if a == "--logging-config-file" else a for a in argv]
     args = create_argument_parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME),
