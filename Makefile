@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)
 export BOT_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
-export ACTION_ENDPOINT_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TRACKER_URL ?= sqlite:///$(CURDIR)/var/tracker.db
 export KB_URL ?= sqlite:///$(CURDIR)/var/knowledge.db
 export CORS_ORIGINS ?= http://localhost:$(WEB_PORT)
@@ -24,7 +24,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup run test lint test-unit validate test-stories test-nlu test-e2e test-web screenshots fuzz eval-real \
-        train kb nlp-model nlp-eval bench purge lock clean
+        train kb nlp-model nlp-eval bench soak purge lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,7 +32,7 @@ help: ## list the targets
 setup: ## venv, dependencies, spaCy pipeline, knowledge base, Rasa model (only what changed)
 	@bash scripts/setup.sh
 
-run: setup ## set up, then start the action server and the Rasa server (Ctrl-C stops)
+run: setup ## set up, then start the action server, the Rasa server and the web front under a supervisor (Ctrl-C stops)
 	@bash scripts/run.sh
 
 test: ## set up (with Chromium for the browser tests), then run every test
@@ -91,6 +91,9 @@ nlp-eval: ## evaluate the spaCy pipeline on the UD test splits; one JSON line
 bench: setup ## benchmarks; one JSON line per figure
 	@$(PY) -m tests.bench.rest_latency
 	@$(PY) -m tests.bench.nlp_speed
+
+soak: setup ## SOAK_SECONDS (600) at SOAK_USERS (8) concurrent REST users: errors, RSS growth; one JSON line
+	@$(PY) -m tests.bench.soak
 
 purge: ## delete conversations idle for RETENTION_DAYS (default 30) from TRACKER_URL
 	@$(PY) -m bot.privacy.purge
