@@ -9,6 +9,10 @@ numbers come from the Rasa server itself, whatever the action server does. Every
 sets the two entities (``none`` when there is no danger), so the slots always describe the
 current message. The classifier's own ranking is kept below `krise`, so the answer action
 can still answer what was asked.
+
+A message the channel cut (bot/channels/text.py) carries the grading of its whole text in the
+metadata key `CRISIS_KEY`: when the cut text shows no crisis (or a milder one), that grading
+counts. The channels drop the key from what a client sends.
 """
 
 from __future__ import annotations
@@ -31,10 +35,19 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.channels.text import CRISIS_KEY
 from bot.nlu.crisis_classifier import SCORE_KEY
 from bot.nlu.situation_reader import SITUATION_KEY, slot_entity
 from bot.safety.crisis import LEXICON_PATH, CrisisLexicon
-from bot.safety.risk import CONCERN, concern_from_score, concern_signal, grade
+from bot.safety.risk import (
+    ACUTE,
+    CONCERN,
+    DANGERS,
+    Risk,
+    concern_from_score,
+    concern_signal,
+    grade,
+)
 from bot.understanding.situation import mode_from_metadata
 
 CRISIS_INTENT = "krise"
@@ -48,6 +61,19 @@ def _young(message: Message) -> bool:
         return mode
     situation = message.get(SITUATION_KEY) or {}
     return situation.get("writer") == "young"
+
+
+def _before_cut(message: Message, young: bool) -> Risk | None:
+    """The crisis grading of the whole text of a message the channel cut, if any."""
+    carried = (message.get("metadata") or {}).get(CRISIS_KEY)
+    if not isinstance(carried, dict):
+        return None
+    level, danger = carried.get("level"), carried.get("danger")
+    if level not in (ACUTE, CONCERN) or danger not in DANGERS:
+        return None
+    if young and danger == "violence_adult":  # graded without the page's mode
+        danger = "violence_child"
+    return Risk(level, danger, str(carried.get("category") or "lexicon"))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -87,6 +113,9 @@ class CrisisOverride(GraphComponent):
         if text.startswith("/"):  # a button payload
             return
         risk = grade(text, young=_young(message), lexicon=self._lexicon)
+        whole = _before_cut(message, _young(message))
+        if whole is not None and (risk is None or (whole.level == ACUTE != risk.level)):
+            risk = whole
         if risk is None:  # talked-about danger (bot/safety/risk.py): a concern
             risk = concern_signal(text, young=_young(message))
         if risk is None:  # the learned layer (bot/nlu/crisis_classifier.py): a concern

@@ -66,8 +66,10 @@ Span = Tuple[int, int]
 
 # --------------------------------------------------------------------------------------------
 # e-mail
+# The lookbehind excludes every character of the local part (the apostrophe too), so a run of
+# local-part characters is tried from its start only: linear time.
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[\w.+\-']+(?:@|\s?[\(\[]at[\)\]]\s?)[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,}\b"
+    r"(?<![\w.+\-'])[\w.+\-']+(?:@|\s?[\(\[]at[\)\]]\s?)[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,}\b"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -203,9 +205,12 @@ _PLACE_STOP = frozenset(
     "november desember".split()
 )
 # "Storgata 12", "sognsveien 3B", "Øvre Slottsgate 8", "Solbakken 7" (+ ", 0150 Oslo")
-_LEADING = r"(?:(?-i:[A-ZÆØÅ][\wæøå\-.]*)\s+){0,2}"
+# Every word starts at the beginning of a run of word characters and hyphens (not inside
+# "A-A-A…" or "AAA…"), so a long run is scanned from one start only: linear time.
+_RUN_START = r"(?<![\w\-])"
+_LEADING = rf"(?:{_RUN_START}(?-i:[A-ZÆØÅ][\wæøå\-]*\.?)\s+){{0,2}}"
 _STREET = re.compile(
-    rf"{_LEADING}\b(?:[\wæøåÆØÅ\-]{{2,}}{_STREET_SUFFIX}"
+    rf"{_LEADING}{_RUN_START}\b(?:[\wæøåÆØÅ\-]{{2,}}{_STREET_SUFFIX}"
     rf"|(?-i:[A-ZÆØÅ])[\wæøå\-]+(?-i:{_STREET_SUFFIX_CAP})"
     rf"|(?-i:Torget|Torvet|Bakken|Brygga|Bryggen|Kaia|Plassen|Tunet))\s+{_HOUSE_NO}"
     rf"(?:,?\s+{_POSTCODE_PLACE})?",
@@ -226,6 +231,22 @@ _YEAR_CUE = re.compile(
     r"innen|mellom|og|sidan|hausten|per|rundt|ca|cirka|født|fødd)\s*|[–\-]\s*)$",
     re.IGNORECASE,
 )
+# the longest year cue ("sommeren") fits in this many characters before the year
+_YEAR_CUE_WIDTH = 12
+
+
+def _nonspace_end(text: str, pos: int) -> int:
+    """The index just after the last non-whitespace character before `pos` (0 if none)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _year_cue(text: str, pos: int) -> bool:
+    """Whether a year cue («i», «født», «–» …) ends just before `pos` (whitespace between
+    allowed). Looks at a bounded window, so the cost does not grow with the text."""
+    end = _nonspace_end(text, pos)
+    return bool(_YEAR_CUE.search(text, max(0, end - _YEAR_CUE_WIDTH), end))
 _ADDRESS_WORDS_STOP = frozenset(
     "i på til fra ved en ei et den det samme denne hele heile min mi mitt din vår".split()
 )
@@ -256,7 +277,7 @@ def _scrub_address(text: str) -> str:
         number, place = m.group(1), m.group(2)
         if place.split()[0].lower() in _PLACE_STOP:
             return m.group(0)
-        if 1900 <= int(number) <= 2099 and _YEAR_CUE.search(text[: m.start()]):
+        if 1900 <= int(number) <= 2099 and _year_cue(text, m.start()):
             return m.group(0)
         return ADDRESS
 
@@ -311,7 +332,11 @@ _RELATION_CUE = re.compile(
 )
 # «jeg er Thi Lan», «eg er Sanna» (capitalised only)
 _SELF_CUE = re.compile(r"\b(?:jeg|eg|je|æ)\s+er\s+$", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"«(]\s*|\s-\s)$")
+_SENTENCE_END_CHARS = frozenset('.!?:;"«(')
+# The cues above end a bounded phrase (the longest, «navnet til kjæresten er », is < 40
+# characters); they are searched in this many characters before the whitespace that precedes
+# a word, so the cost per word does not grow with the text.
+_CUE_WIDTH = 64
 _CUE_NOT_NAME = frozenset(
     "det noe noko ikke ikkje egentlig faktisk visst jo bare berre også og at som en ei et".split()
 )
@@ -358,20 +383,59 @@ def _service_word(low: str) -> bool:
     return low in _SERVICE_WORDS
 
 
+def _sentence_start(text: str, start: int, end: int) -> bool:
+    """Whether the word at `start` begins a sentence: nothing before it; or before it
+    (whitespace between allowed) a line break, one of . ! ? : ; " « (; or « - ».
+    `end` is `_nonspace_end(text, start)`."""
+    if start == 0:
+        return True
+    gap = text[end:start]
+    if "\n" in gap:
+        return True
+    if end > 0 and text[end - 1] in _SENTENCE_END_CHARS:
+        return True
+    return len(gap) == 1 and end >= 2 and text[end - 1] == "-" and text[end - 2].isspace()
+
+
+def _cue_before(regex: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether `regex` (a cue anchored with `$`) matches the text just before `start`,
+    searching only a bounded window before the whitespace that ends at `start`."""
+    return end < start and bool(regex.search(text, max(0, end - _CUE_WIDTH), start))
+
+
+class _Protected:
+    """Protected spans, asked in increasing order of position (one pass: linear)."""
+
+    def __init__(self, spans: List[Span]) -> None:
+        self._spans = _merge(spans)
+        self._i = 0
+
+    def covers(self, pos: int) -> bool:
+        spans = self._spans
+        while self._i < len(spans) and spans[self._i][1] <= pos:
+            self._i += 1
+        return self._i < len(spans) and spans[self._i][0] <= pos
+
+
 def _rule_name_spans(text: str, protected: List[Span]) -> List[Span]:
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    guarded = _Protected(protected)
     spans: List[Span] = []
     i = 0
     while i < len(words):
         start, end, word = words[i]
-        before = text[:start]
         low = _base(word)
-        if any(ps <= start < pe for ps, pe in protected) or text[start - 1: start] == "[":
+        if guarded.covers(start) or text[start - 1: start] == "[":
             i += 1
             continue
-        sentence_start = bool(_SENTENCE_START.search(before))
-        cue = bool(_CUE.search(before)) and low not in _CUE_NOT_NAME and low not in KEEP_WORDS
-        title = bool(_TITLE.search(before)) and _is_cap(word) and low not in KEEP_WORDS
+        # the end of the text before the word without its trailing whitespace: the cues
+        # below all end in whitespace, and are looked for in a bounded window before it
+        ink = _nonspace_end(text, start)
+        sentence_start = _sentence_start(text, start, ink)
+        cue = (_cue_before(_CUE, text, start, ink) and low not in _CUE_NOT_NAME
+               and low not in KEEP_WORDS)
+        title = (_is_cap(word) and low not in KEEP_WORDS
+                 and _cue_before(_TITLE, text, start, ink))
         kind = _first_name(word)
         sur = _surname(word)
         nxt = words[i + 1] if i + 1 < len(words) else None
@@ -381,7 +445,8 @@ def _rule_name_spans(text: str, protected: List[Span]) -> List[Span]:
             and (_surname(nxt[2]) or _first_name(nxt[2]) is None)
         )
         cap_unknown = _is_cap(word) and low not in KEEP_WORDS and not _service_word(low)
-        relation = cap_unknown and bool(_RELATION_CUE.search(before) or _SELF_CUE.search(before))
+        relation = cap_unknown and (_cue_before(_RELATION_CUE, text, start, ink)
+                                    or _cue_before(_SELF_CUE, text, start, ink))
         before_surname = bool(
             cap_unknown and adjacent and _is_cap(nxt[2]) and _surname(nxt[2])
             and _base(nxt[2]) not in KEEP_WORDS
@@ -567,9 +632,22 @@ def _replace(text: str, spans: List[Span], placeholder: str) -> str:
     return "".join(out)
 
 
+def _bracket_spans(text: str) -> List[Span]:
+    r"""Spans of «[…]» (placeholders): what `re.finditer(r"\[[^\]]*\]")` finds, in linear time
+    (that regex rescans the rest of the text from every unclosed «[»)."""
+    spans: List[Span] = []
+    pos = text.find("[")
+    while pos >= 0:
+        close = text.find("]", pos + 1)
+        if close < 0:
+            break
+        spans.append((pos, close + 1))
+        pos = text.find("[", close + 1)
+    return spans
+
+
 def scrub_names(text: str, use_ner: bool = True) -> str:
-    protected = [m.span() for m in _SERVICE.finditer(text)]
-    protected += [m.span() for m in re.finditer(r"\[[^\]]*\]", text)]
+    protected = [m.span() for m in _SERVICE.finditer(text)] + _bracket_spans(text)
     spans = _rule_name_spans(text, protected)
     if use_ner:
         spans += _ner_name_spans(text, protected)

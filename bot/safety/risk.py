@@ -33,6 +33,7 @@ from typing import Optional
 
 from bot.safety.crisis import (
     CrisisLexicon,
+    CrisisMatch,
     canonical,
     canonical_regex,
     default_lexicon,
@@ -585,12 +586,23 @@ def grade(
         if best is None or (risk.level == ACUTE and best.level != ACUTE):
             best = risk
     if best is None:  # only the whole message matches (the danger spans sentences)
-        canon = whole
-        strong = whole_match.strong
-        best = Risk(
-            _level(whole_match.category, canon, strong),
-            _danger(whole_match.category, canon, whole, young),
-            whole_match.category,
-            text,
-        )
+        best = grade_whole(text, young, whole_match)
     return best
+
+
+def grade_whole(
+    text: str, young: bool = False, match: Optional[CrisisMatch] = None
+) -> Optional[Risk]:
+    """The risk of the message read as one whole, without the sentence-by-sentence pass of
+    `grade` (a few regex searches: cheap on long texts). `match`: the lexicon's match on
+    `text` when already known."""
+    match = match or default_lexicon().detect(text)
+    if match is None:
+        return None
+    canon = canonical(text)
+    return Risk(
+        _level(match.category, canon, match.strong),
+        _danger(match.category, canon, canon, young),
+        match.category,
+        text,
+    )
