@@ -96,11 +96,14 @@ class Servers:
 
 
 @contextmanager
-def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None) -> Iterator[Servers]:
-    """Action server + Rasa server on free ports; tracker store in `workdir`."""
+def running_bot(workdir: Path, kb_url: str, extra_env: Optional[dict] = None,
+                actions_port: Optional[int] = None) -> Iterator[Servers]:
+    """Action server + Rasa server on free ports (the action server on `actions_port` when
+    given, e.g. behind a FaultProxy named in extra_env's ACTION_ENDPOINT_URL); tracker store
+    in `workdir` unless extra_env names another TRACKER_URL."""
     if not MODEL.exists():
         raise FileNotFoundError(f"{MODEL} missing: run `make setup` first")
-    bot_port, actions_port = free_port(), free_port()
+    bot_port, actions_port = free_port(), actions_port or free_port()
     env = dict(os.environ)
     env.update(
         {
