@@ -80,6 +80,7 @@ def faulty(tmp_path_factory):
                          actions_port=actions_port) as servers:
             servers.proxies = proxies
             servers.tracker_db = _schema_url(5432, tracker_schema)
+            timed(servers, PLAIN, "warm-up")  # first answer builds the similarity index
             yield servers
     finally:
         for proxy in proxies.values():
