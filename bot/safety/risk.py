@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from bot.safety.crisis import (
@@ -292,6 +293,13 @@ def _as_threat(category: str, sent: str) -> str:
     return category
 
 
+@lru_cache(maxsize=8)
+def _children_in(whole: str) -> bool:
+    """Whether the whole message names children (asked once per message, not per sentence:
+    a search of the whole text per sentence would make grading quadratic)."""
+    return bool(_CHILDREN.search(whole))
+
+
 def _danger(category: str, sent: str, whole: str, young: bool) -> str:
     category = _as_threat(category, sent)
     if category == "overdose":
@@ -299,7 +307,7 @@ def _danger(category: str, sent: str, whole: str, young: bool) -> str:
     if category == "acute":
         return "medical"
     if category == "violence":
-        child = young or bool(_CHILDREN.search(sent)) or bool(_CHILDREN.search(whole))
+        child = young or bool(_CHILDREN.search(sent)) or _children_in(whole)
         if young and _SELF_TARGET.search(sent):
             child = True
         return "violence_child" if child else "violence_adult"
@@ -514,15 +522,16 @@ _CHILD_CONTEXT = _rx(
 def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     """A `concern` from the signals above, or from the lexicon without its "past" exceptions
     (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
+    whole = canonical(text)  # once: not per sentence (linear time)
     old = past_lexicon().detect(text)
     if old is not None:
         for sent in sentences(text) or [text]:
             match = past_lexicon().detect(sent)
             if match is not None and match.category in ("suicide", "self_harm", "violence"):
-                if _LONG_PAST.search(canonical(text)):
+                if _LONG_PAST.search(whole):
                     break
                 canon = canonical(sent)
-                danger = _danger(match.category, canon, canonical(text), young)
+                danger = _danger(match.category, canon, whole, young)
                 return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
         canon = canonical(sent)
@@ -534,7 +543,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             if kind == "suicide" and _BEREAVED.search(canon):
                 continue
             if kind == "child_unsafe":
-                if not (young or _CHILD_CONTEXT.search(canonical(text))):
+                if not (young or _CHILD_CONTEXT.search(whole)):
                     continue
                 return Risk(CONCERN, "violence_child", "signal", sent)
             category = {
@@ -544,7 +553,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 "medical": "acute",
                 "violence": "violence",
             }[kind]
-            return Risk(CONCERN, _danger(category, canon, canonical(text), young), "signal", sent)
+            return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
     return None
 
 
@@ -585,6 +594,8 @@ def grade(
         )
         if best is None or (risk.level == ACUTE and best.level != ACUTE):
             best = risk
+        if best.level == ACUTE:  # nothing later can change it
+            break
     if best is None:  # only the whole message matches (the danger spans sentences)
         best = grade_whole(text, young, whole_match)
     return best

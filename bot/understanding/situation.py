@@ -257,8 +257,10 @@ _RELATION_RE = tuple((rel, re.compile(p)) for rel, p in RELATION_PATTERNS)
 # "voksen sønn", "sønnen min på 25", "datteren (30)": a grown-up child
 _ADULT_CHILD = re.compile(
     r"\b(?:voksen|voksne|vaksen|vaksne)\s+(?:sonn|son|datter|dotter|barn|gutt|jente)\w*|"
-    r"\b(?:sonn|son|datter|dotter|gutt|jente)\w*\s+(?:min|mi|mitt|vår)?\s*(?:på|som er|er)?\s*"
-    r"\(?(?:1[89]|[2-6]\d)\)?(?!\d)"
+    # (each optional word takes the whitespace after it: adjacent `\s*` would backtrack in
+    # cubic time over a run of spaces)
+    r"\b(?:sonn|son|datter|dotter|gutt|jente)\w*\s+(?:(?:min|mi|mitt|vår)\s*)?"
+    r"(?:(?:på|som er|er)\s*)?\(?(?:1[89]|[2-6]\d)\)?(?!\d)"
 )
 
 # --- what it is about -------------------------------------------------------------------
