@@ -19,7 +19,8 @@ TEXT_SLOT_TYPES = frozenset({"text", "any", "list"})
 # only an allow-list of metadata keys, but whatever reaches the store is bounded here too, so
 # scrubbing costs at most a few milliseconds whatever a client sends.
 MAX_STRING_CHARS = 1000  # a longer string is cut to this before it is scrubbed
-MAX_ITEMS = 100  # strings, list items and dict entries walked per value; the rest is dropped
+MAX_TOTAL_CHARS = 2000  # characters (keys and strings) scrubbed per value; the rest is dropped
+MAX_ITEMS = 100  # list items and dict entries walked per value; the rest is dropped
 MAX_DEPTH = 8  # deeper lists and dicts are dropped
 TRUNCATED = "…"
 
@@ -27,14 +28,17 @@ TRUNCATED = "…"
 class _Budget:
     def __init__(self) -> None:
         self.items = MAX_ITEMS
+        self.chars = MAX_TOTAL_CHARS
 
     def take(self) -> bool:
         self.items -= 1
-        return self.items >= 0
+        return self.items >= 0 and self.chars > 0
 
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_STRING_CHARS else text[:MAX_STRING_CHARS] + TRUNCATED
+    def cut(self, text: str) -> str:
+        """`text` cut to what is left of the budget (and to MAX_STRING_CHARS)."""
+        room = max(0, min(MAX_STRING_CHARS, self.chars))
+        self.chars -= min(len(text), room)
+        return text if len(text) <= room else text[:room] + TRUNCATED
 
 
 def _deep(value: Any, scrubber: Callable[[str], str], budget: Optional[_Budget] = None,
@@ -43,7 +47,7 @@ def _deep(value: Any, scrubber: Callable[[str], str], budget: Optional[_Budget] 
     walked), within the bounds above: long strings cut, deep or large structures cut short."""
     budget = budget or _Budget()
     if isinstance(value, str):
-        return scrubber(_cut(value))
+        return scrubber(budget.cut(value))
     if isinstance(value, (list, tuple)):
         if depth >= MAX_DEPTH:
             return []
@@ -60,7 +64,7 @@ def _deep(value: Any, scrubber: Callable[[str], str], budget: Optional[_Budget] 
         for k, v in value.items():
             if not budget.take():
                 break
-            key = scrubber(_cut(k)) if isinstance(k, str) else k
+            key = scrubber(budget.cut(k)) if isinstance(k, str) else k
             result[key] = _deep(v, scrubber, budget, depth + 1)
         return result
     return value

@@ -31,8 +31,8 @@ _local = threading.local()
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _installed: dict = {}
 
-MAX_MESSAGE_CHARS = 4000
-MAX_TRACEBACK_CHARS = 8000  # the first quarter and the last three quarters are kept
+MAX_MESSAGE_CHARS = 2000
+MAX_TRACEBACK_CHARS = 4000  # the first quarter and the last three quarters are kept
 _SQL_PARAMETERS = "[parameters:"
 _SQL_PARAMETERS_END = "\n(Background on this error"
 PARAMETERS_DROPPED = "[parameters dropped]"

@@ -39,3 +39,19 @@ def test_clean_text_is_always_storable_and_bounded(raw):
     clean = clean_user_text(raw, limit=2000)
     clean.text.encode("utf-8")  # no lone surrogates
     assert 0 < len(clean.text) <= 2000
+
+
+def test_raw_text_is_capped_before_analysis():
+    from bot.channels.text import max_raw_chars
+
+    raw = "Jeg vil ikke leve mer. " + "x" * 2_000_000
+    clean = clean_user_text(raw, limit=2000)
+    assert clean.original_length == len(raw) and len(clean.text) <= 2000
+    assert max_raw_chars() == 20_000
+    assert detect_crisis(clean.text) is not None
+
+
+def test_runs_of_symbols_are_cut():
+    assert clean_user_text("hei" + "!" * 5000 + " der").text == "hei" + "!" * 10 + " der"
+    assert clean_user_text(":(" * 1000).text == ":(" * 5
+    assert clean_user_text("ja...!!").text == "ja...!!"

@@ -56,3 +56,54 @@ def test_the_classifier_alone_counts_as_a_concern_of_unknown_kind():
     [message] = component.process([classified("alt er så mørkt", "krise", 0.7)])
     assert message.get("crisis") == {"level": "concern", "danger": "unknown",
                                      "category": "classifier"}
+
+
+def _dementia_message() -> str:
+    """The security review's demonstration (M7): the conjunction dementia + missing + cold
+    spans 5,000 characters, so no window of the cut text shows it."""
+    filler = "Vi har hatt en lang dag med mange avtaler og mye styr her hjemme. " * 40
+    return ("Mamma har demens. " + filler + " Nå er hun forsvunnet. " + filler
+            + " Det er minus femten grader ute og mørkt.")
+
+
+def test_a_crisis_of_the_whole_long_message_survives_the_cut():
+    from bot.channels.text import CRISIS_KEY, clean_user_text
+    from bot.safety.crisis import detect_crisis
+
+    whole = _dementia_message()
+    clean = clean_user_text(whole)
+    assert clean.truncated and detect_crisis(clean.text) is None  # the cut text alone: no crisis
+    assert clean.metadata()[CRISIS_KEY]["level"] == "acute"
+    message = classified(clean.text, "demens", 0.9)
+    message.set("metadata", clean.metadata())
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    [message] = component.process([message])
+    assert message.get("intent") == {"name": "krise", "confidence": 1.0}
+    assert message.get("crisis") == {"level": "acute", "danger": "medical", "category": "acute"}
+
+
+def test_the_carried_grading_adapts_to_the_young_mode_and_ignores_junk():
+    from bot.channels.text import CRISIS_KEY
+
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    carried = {"level": "acute", "danger": "violence_adult", "category": "violence"}
+    message = classified("Hva er avlastning?", "avlastning", 0.9)
+    message.set("metadata", {"mode": "ung", CRISIS_KEY: carried})
+    [message] = component.process([message])
+    assert message.get("crisis")["danger"] == "violence_child"
+    for junk in ("acute", {"level": "panic", "danger": "self"}, {"level": "acute"}, None):
+        message = classified("Hva er avlastning?", "avlastning", 0.9)
+        message.set("metadata", {CRISIS_KEY: junk})
+        [message] = component.process([message])
+        assert message.get("crisis") is None
+
+
+def test_an_acute_whole_outranks_a_milder_cut_text():
+    from bot.channels.text import CRISIS_KEY
+
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    message = classified("broren min snakker om selvmord", "sorg", 0.9)
+    message.set("metadata", {CRISIS_KEY: {"level": "acute", "danger": "other",
+                                          "category": "suicide"}})
+    [message] = component.process([message])
+    assert message.get("crisis")["level"] == "acute"

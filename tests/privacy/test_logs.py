@@ -95,3 +95,28 @@ def test_json_escaped_structured_logs(caplog, no_factory):
         logging.getLogger("rasa.core.processor").debug(payload)
     assert "912 34 567" not in caplog.text and "Hansen" not in caplog.text
     assert "ring meg på [telefon], [navn]" in caplog.text
+
+
+def test_sql_parameters_are_dropped_and_long_messages_cut(caplog, no_factory):
+    """A failed INSERT logs SQLAlchemy's «[parameters: …]», i.e. the user's words: dropped.
+    A long message is cut before it is scrubbed (bounded cost)."""
+    caplog.handler.addFilter(logs.PIIScrubFilter())
+    error = ("(sqlite3.OperationalError) database is locked\n"
+             "[SQL: INSERT INTO events (sender_id, data) VALUES (?, ?)]\n"
+             "[parameters: ('abc', '{\"text\": \"pappa drikker hver dag\"}')]\n"
+             "(Background on this error at: https://sqlalche.me/e/14/e3q8)")
+    with caplog.at_level(logging.ERROR):
+        logging.getLogger("rasa.core.tracker_store").error("Error happened: %s", error)
+        logging.getLogger("x").error("origin %s", "a " * 50_000)
+    assert "pappa drikker" not in caplog.text
+    assert logs.PARAMETERS_DROPPED in caplog.text and "database is locked" in caplog.text
+    assert "Background on this error" in caplog.text
+    long_record = [r for r in caplog.records if r.getMessage().startswith("origin")][0]
+    assert len(long_record.getMessage()) < logs.MAX_MESSAGE_CHARS + 100
+    assert "characters cut" in long_record.getMessage()
+
+
+def test_drop_sql_parameters_without_the_background_line():
+    assert logs.drop_sql_parameters("x [parameters: ('Kari', 1)]") == (
+        f"x {logs.PARAMETERS_DROPPED}")
+    assert logs.drop_sql_parameters("no parameters here") == "no parameters here"
