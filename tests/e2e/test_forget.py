@@ -69,7 +69,7 @@ class Client:
 
     async def start(self, asked_id=None) -> str:
         await self.sio.connect(self.bot.bot_url, socketio_path="/socket.io",
-                               transports=["websocket"])
+                               transports=["polling"])  # aiohttp 3.9: no ws client here
         await self.sio.emit("session_request", {"session_id": asked_id})
         await asyncio.wait_for(self.confirmed.wait(), REPLY_S)
         return self.session_id

@@ -368,11 +368,14 @@ describe("deletion on the server", () => {
     const page = await newPage();
     const sockets = [];
     page.on("websocket", (ws) => sockets.push(ws.url()));
-    // the demo page opens the chat at once (data-open); this one starts closed
-    await page.route(BASE + "/", async (route) => {
-      const res = await route.fetch();
-      const body = (await res.text()).replace(' data-open="true"', "");
-      await route.fulfill({ response: res, body });
+    // the demo page opens the chat at once (data-open); here it starts closed (a routed,
+    // rewritten page would lose Chromium's local-network permission, so strip the attribute)
+    await page.addInitScript(() => {
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.addedNodes)
+            if (n.nodeName === "SCRIPT" && n.dataset?.open) n.removeAttribute("data-open");
+      }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(BASE + "/");
     const launcher = widget(page).getByRole("button", { name: "Åpne chat for pårørende" });
