@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
@@ -33,9 +34,10 @@ def sms_bot(bot):
     return bot
 
 
-def post(bot, body: str, phone: str = PHONE, sign: bool = True):
+def post(bot, body: str, phone: str = PHONE, sign: bool = True, sid: str = ""):
     url = f"{bot.bot_url}/webhooks/sms/webhook"
-    params = {"From": phone, "Body": body, "MessageSid": "SMe2e", "To": "+4759000000"}
+    params = {"From": phone, "Body": body, "MessageSid": sid or "SM" + uuid.uuid4().hex,
+              "To": "+4759000000"}
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if sign:
         headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(url, params)
@@ -107,3 +109,23 @@ def test_a_story_by_sms_gets_the_situation_sentence_and_the_sms_text(sms_bot, re
     assert text.startswith("Takk for at du forteller"), text
     sms_texts = [sl.prepare(a.sms) for a in repo.all_articles()]
     assert any(t[:60] in text for t in sms_texts), text
+
+
+def test_a_replayed_request_is_answered_once_and_never_reaches_the_bot(sms_bot):
+    sid = "SM" + uuid.uuid4().hex
+    first = reply_text(post(sms_bot, "Hva er avlastning?", phone="+4791234588", sid=sid))
+    assert first
+    before = len(rows(sms_bot))
+    again = post(sms_bot, "Hva er avlastning?", phone="+4791234588", sid=sid)
+    assert again.status_code == 200
+    assert ElementTree.fromstring(again.text).findall("Message") == []
+    assert len(rows(sms_bot)) == before  # no turn was stored
+
+
+def test_a_request_without_message_sid_is_refused(sms_bot):
+    url = f"{sms_bot.bot_url}/webhooks/sms/webhook"
+    params = {"From": PHONE, "Body": "hei", "To": "+4759000000"}
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(url, params)}
+    r = requests.post(url, data=urlencode(params), headers=headers, timeout=60)
+    assert r.status_code == 400

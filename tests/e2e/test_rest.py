@@ -109,3 +109,90 @@ def test_personal_identifiers_are_not_stored_or_logged(bot):
     for bit in secret_bits + ["010170 12345", "987 65 432"]:
         assert bit not in stored, bit
         assert bit not in logs, bit
+
+
+# -- bounded inputs and rate limits over the real server (bot/channels/limits.py) -------------
+
+def post_raw(bot, body: bytes, headers=None):
+    import requests
+
+    return requests.post(f"{bot.bot_url}/webhooks/rest/webhook", data=body,
+                         headers={"Content-Type": "application/json", **(headers or {})},
+                         timeout=60)
+
+
+def test_a_body_over_16_kib_gets_413_in_norwegian(bot):
+    import json
+
+    r = post_raw(bot, json.dumps({"sender": "e2e-big", "message": "a" * 20_000}).encode())
+    assert r.status_code == 413
+    assert "for lang" in r.json()["error"] and "113" in r.json()["error"]
+
+
+@pytest.mark.parametrize("body", [b"[" * 15_000, b'{"sender": ' + b"[" * 10_000 + b"}",
+                                  b'{"a":' * 2000 + b"1" + b"}" * 2000],
+                         ids=["list", "in-sender", "objects"])
+def test_deeply_nested_json_gets_400_not_500(bot, body):
+    r = post_raw(bot, body)
+    assert r.status_code == 400, r.text[:200]
+    assert "JSON" in r.json()["error"]
+
+
+def test_the_reviews_nested_json_gets_a_4xx(bot):
+    """L4: `[` x 100,000 gave a 500; it is now over the size limit (413) before parsing."""
+    r = post_raw(bot, b"[" * 100_000)
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("sender", ["x" * 65, "x" * 10_000, "a b", "<script>", "e2e/../x", ""],
+                         ids=["65", "10k", "space", "markup", "path", "empty"])
+def test_bad_sender_ids_get_400(bot, sender):
+    import json
+
+    r = post_raw(bot, json.dumps({"sender": sender, "message": "hei"}).encode())
+    assert r.status_code == 400
+    assert "64 tegn" in r.json()["error"]
+
+
+def test_oversized_headers_are_refused_with_a_4xx(bot):
+    r = post_raw(bot, b'{"sender": "e2e-hdr", "message": "hei"}',
+                 headers={"X-Padding": "x" * 20_000})
+    assert 400 <= r.status_code < 500
+
+
+def test_client_metadata_beyond_the_allow_list_is_not_stored(bot):
+    import sqlite3
+
+    marker = f"meta-{uuid.uuid4().hex[:8]}"
+    replies = bot.rest("Hva er avlastning?", sender=f"e2e-meta-{uuid.uuid4().hex[:6]}",
+                       metadata={"mode": "voksen", "crisis": True, marker: marker})
+    assert customs(replies)
+    with sqlite3.connect(bot.workdir / "tracker.db") as conn:
+        stored = " ".join(row[0] or "" for row in conn.execute("SELECT data FROM events"))
+    assert marker not in stored
+
+
+@pytest.fixture(scope="module")
+def limited_bot(tmp_path_factory, kb_url):
+    """A second real bot with a low per-address limit and its own key prefix (the shared bot's
+    default, 300 a minute, is above what the other tests send from 127.0.0.1)."""
+    from tests.servers import MODEL, running_bot
+
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} missing: `make setup` trains it")
+    workdir = tmp_path_factory.mktemp("limited")
+    env = {"RATE_LIMIT_PER_IP_PER_MIN": "8", "REST_RATE_LIMIT_PER_MIN": "30",
+           "RATE_LIMIT_PREFIX": f"e2e-limited-{uuid.uuid4().hex[:8]}"}
+    with running_bot(workdir, kb_url, extra_env=env) as servers:
+        yield servers
+
+
+def test_a_fresh_sender_each_time_is_still_limited_per_address(limited_bot):
+    statuses = []
+    for i in range(10):
+        r = post_raw(limited_bot, (b'{"sender": "e2e-ip-%d-' % i) + uuid.uuid4().hex.encode()
+                     + b'", "message": "/help"}',
+                     headers={"X-Forwarded-For": f"198.51.100.{i}"})  # not trusted: ignored
+        statuses.append(r.status_code)
+    assert statuses == [200] * 8 + [429] * 2
+    assert "113" in r.json()[0]["text"]
