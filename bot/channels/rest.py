@@ -10,6 +10,10 @@ empty or malformed body with a 500 and passes any text through. This one
 - answers a turn that fails inside the bot with the safe reply (113 and a human line), not
   an empty list.
 
+``POST /webhooks/rest/forget`` with ``{"sender": "<id>"}`` deletes that conversation on the
+server (200 ``{"deleted": true}``; 503 ``{"deleted": false, "error": …}`` when the tracker
+store fails, so the client can say so honestly).
+
 Rules and settings: bot/channels/limits.py.
 """
 
@@ -48,6 +52,9 @@ BAD_REQUEST = (
 BAD_SENDER = (
     "Avsender-id-en («sender») må være 1 til 64 tegn: bokstavene a–z og A–Z uten æøå, "
     "sifre og tegnene _ . : -"
+)
+NOT_DELETED = (
+    "Samtalen kunne ikke slettes akkurat nå. Prøv igjen om litt. Er noen i fare, ring 113."
 )
 TOO_LARGE = (
     "Meldingen er for lang. Skriv en kortere melding. Er noen i fare, ring 113."
@@ -103,6 +110,31 @@ class RestInput(RasaRestInput):
                              type(error).__name__)
                 return response.json(self.safe_reply(sender, metadata))
             return response.json(collector.messages)
+
+        @webhook.route("/forget", methods=["POST"])
+        async def forget(request: Request) -> HTTPResponse:
+            """Deletes the conversation of ``sender`` on the server (bot/privacy/forget.py).
+            The sender id is the only key of a REST conversation: whoever knows it can
+            continue, read and delete it."""
+            from bot.privacy.forget import forget_sender
+
+            if len(request.body or b"") > max_body_bytes():
+                return _error(TOO_LARGE, 413)
+            data = json_object(request.body)
+            if data is None:
+                return _error(BAD_REQUEST, 400)
+            sender = valid_sender_id(data.get("sender"))
+            if sender is None:
+                return _error(BAD_SENDER, 400)
+            if not await self.limiter.allow(ip=peer_address(request), sender=sender):
+                return response.json({"deleted": False, "error": TOO_MANY}, status=429)
+            try:
+                await forget_sender(request.app, sender)
+            except Exception as error:  # noqa: BLE001 - honest answer, type only in the log
+                logger.error("REST forget failed (%s)", type(error).__name__)
+                return response.json({"deleted": False, "error": NOT_DELETED}, status=503,
+                                     headers={"Retry-After": "60"})
+            return response.json({"deleted": True})
 
         return webhook
 

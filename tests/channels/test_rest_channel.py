@@ -50,12 +50,12 @@ async def start_rest(tracker_store, monkeypatch):
         started.append((server, session))
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
 
-        async def post(payload=None, data=None, headers=None):
+        async def post(payload=None, data=None, headers=None, url=url):
             body = data if data is not None else json.dumps(payload).encode()
             async with session.post(url, data=body, headers=headers or {}) as r:
                 return r.status, await r.json(content_type=None)
 
-        return SimpleNamespace(post=post, agent=agent)
+        return SimpleNamespace(post=post, agent=agent, url=url)
 
     yield start
     for server, session in started:
@@ -150,3 +150,29 @@ async def test_a_failed_turn_gets_the_safe_reply_with_113(start_rest, caplog):
                                     "metadata": {"mode": "ung"}})
     assert replies[0]["text"] == lim.safe_fallback_text(young=True)
     assert "secret words" not in caplog.text
+
+
+async def test_forget_deletes_the_conversation_on_the_server(start_rest, tracker_store):
+    s = await start_rest()
+    await s.post({"sender": "kari-forget", "message": "hei"})
+    await s.post({"sender": "ola-keeps", "message": "hei"})
+    assert await tracker_store.retrieve("kari-forget") is not None
+    url = s.url.rsplit("/", 1)[0] + "/forget"
+    status, reply = await s.post({"sender": "kari-forget"}, url=url)
+    assert status == 200 and reply == {"deleted": True}
+    assert await tracker_store.retrieve("kari-forget") is None
+    assert await tracker_store.retrieve("ola-keeps") is not None
+    status, _ = await s.post({"sender": "a b"}, url=url)
+    assert status == 400
+
+
+async def test_forget_while_the_tracker_db_fails_says_so(start_rest, tracker_store):
+    import sqlite3
+
+    s = await start_rest()
+    await s.post({"sender": "kari-forget", "message": "hei"})
+    with sqlite3.connect(tracker_store._tracker_store.engine.url.database) as conn:
+        conn.execute("DROP TABLE events")
+    status, reply = await s.post({"sender": "kari-forget"},
+                                 url=s.url.rsplit("/", 1)[0] + "/forget")
+    assert status == 503 and reply["deleted"] is False and "113" in reply["error"]
