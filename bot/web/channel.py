@@ -46,7 +46,6 @@ after a reload), anything else is replaced. `session_request` binds the socket t
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -64,6 +63,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.limits import allowed_metadata
 from bot.channels.rest import TOO_MANY
 from bot.channels.sms_logic import RateLimiter
 from bot.channels.text import clean_user_text
@@ -261,14 +261,8 @@ class SocketIOInput(RasaSocketIOInput):
             else:
                 sender_id = sid
 
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
+            # the allow-list (mode only); JSON text that is too deep or too big is dropped
+            metadata = allowed_metadata(data.get(self.metadata_key))
             if not self.limiter.allow(sender_id):
                 await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid,
                                namespace=self.namespace)
