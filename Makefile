@@ -67,8 +67,8 @@ test-e2e: ## end-to-end over one real action server + Rasa server: REST, SMS, de
 eval-real: ## the shipped bot on real public messages (tests/real): dev and held-out figures, JSON lines
 	@$(PY) -m tests.real.evaluate $(EVAL_ARGS)
 
-fuzz: ## long fuzz run of the REST channel against the real bot (FUZZ_EXAMPLES, default 5000)
-	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(PY) -m pytest -q tests/e2e/test_fuzz.py -m e2e
+fuzz: ## long fuzz run of REST, socket.io and SMS against a real bot (FUZZ_EXAMPLES per channel, default 10000)
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest -q -s tests/e2e/test_fuzz.py -m e2e -k "rest_fuzz or socketio_fuzz or sms_fuzz"
 
 test-web: ## browser tests of the widget (Chromium, playwright-core, axe-core)
 	@$(PY) -m pytest -q tests/web -m e2e
