@@ -224,12 +224,24 @@ class _Tokens:
         self.long = len(text) > _LONG_TEXT
         self._set = set(text.split(" "))
         self._sorted = sorted(self._set)
+        self._prefix_set: Optional[set[str]] = None
         self._cache: dict[str, bool] = {}
         self._windows: dict[frozenset[tuple[str, bool]], Optional[list[tuple[int, int]]]] = {}
 
     def has(self, key: tuple[str, bool]) -> bool:
         word, exact = key
         return word in self._set if exact else self.has_prefix(word)
+
+    def any_key(self, exact: frozenset[str], prefixes: frozenset[str]) -> bool:
+        """Whether a token is one of `exact` or starts with one of `prefixes` (set look-ups:
+        the cost grows with the text's tokens, not with a rule's number of keys)."""
+        if exact and not exact.isdisjoint(self._set):
+            return True
+        if not prefixes:
+            return False
+        if self._prefix_set is None:
+            self._prefix_set = {t[:i] for t in self._set for i in range(1, min(len(t), 24) + 1)}
+        return not prefixes.isdisjoint(self._prefix_set)
 
     def has_prefix(self, key: str) -> bool:
         hit = self._cache.get(key)
@@ -281,11 +293,29 @@ class _Part:
     regex: re.Pattern
     keys: Optional[frozenset[tuple[str, bool]]]  # see `_token_keys`
 
+    @property
+    def _split_keys(self) -> tuple[frozenset[str], frozenset[str], bool]:
+        cached = self.__dict__.get("_split")
+        if cached is None:
+            keys = self.keys or frozenset()
+            long_prefix = any(len(w) > 24 for w, exact in keys if not exact)
+            cached = (frozenset(w for w, exact in keys if exact),
+                      frozenset(w for w, exact in keys if not exact), long_prefix)
+            object.__setattr__(self, "_split", cached)
+        return cached[0], cached[1], cached[2]
+
+    def gate(self, tokens: "_Tokens") -> bool:
+        """Whether one of the regex's key words occurs in the text."""
+        exact, prefixes, long_prefix = self._split_keys
+        if long_prefix:  # prefixes longer than the prefix set holds: ask one by one
+            return any(tokens.has(k) for k in self.keys)
+        return tokens.any_key(exact, prefixes)
+
     def spans(self, tokens: _Tokens) -> Iterator[tuple[int, int]]:
         """(start, end) of the regex's matches, skipping what the key gate rules out."""
         text = tokens.text
         if self.keys is not None:
-            if not any(tokens.has(k) for k in self.keys):
+            if not self.gate(tokens):
                 return
             if tokens.long:
                 windows = tokens.windows(self.keys)
