@@ -127,6 +127,33 @@ _ACUTE_SUICIDE = _rx(
     r"hvor mye",
     r"kor mykje",
     r"dødelig\w*",
+    # issue #18: a plan, a date, means made ready, bleeding now
+    r"regnet",
+    r"rekna",
+    r"valgt",
+    r"datoen",
+    r"tidspunkt\w*",
+    r"ordnet alt",
+    r"ordna alt",
+    r"ladd",
+    r"ladet",
+    r"insulin\w*",
+    r"hagl\w*",
+    r"stein\w*",
+    r"stoppe (meg|ham|han|henne|ho)",
+    r"konkret",
+    r"bestemte (meg|seg)",
+    r"blø\w*",
+    r"gjømt",
+    r"gøymt",
+    r"foran meg",
+    r"(piller|pillene|pilsa|tablettene|tablettane|medisinene) (\w+ )?klare",
+    r"(er|e) (jeg|eg|æ) klar",
+    r"dop",
+    r"barberblad\w*",
+    r"til blods",
+    r"sjøen",
+    r"på tide",
 )
 # Violence that is happening, threatened or feared now (not an old memory).
 _ACUTE_VIOLENCE = _rx(
@@ -166,8 +193,25 @@ _ACUTE_VIOLENCE = _rx(
     r"hver kveld",
     r"kvar kveld",
     r"hele tiden",
+    # issue #18: smothering, confinement, a baby shaken, stalking, "again"
+    r"holdt",
+    r"puste",
+    r"låst\w*",
+    r"låser",
+    r"stenger",
+    r"stengte",
+    r"sperret",
+    r"ristet",
+    r"rista",
+    r"babyen",
+    r"igjen",
+    r"om natta",
+    r"overalt",
+    r"uten mat",
+    r"i kulda",
 )
-_FIRST_PERSON = _rx(r"jeg", r"eg", r"æ", r"je", r"jæ", r"meg", r"mæ", r"mitt", r"min", r"mi")
+# Possessives ("min sønn", "mamma mi") name a relation, not who is at risk: not counted.
+_FIRST_PERSON = _rx(r"jeg", r"eg", r"æ", r"je", r"jæ", r"meg", r"mæ")
 _THIRD_PERSON = _rx(
     r"han",
     r"hun",
@@ -238,6 +282,8 @@ _FIRST_PERSON_WISH = _rx(
     r"(jeg|eg|æ|je) (\w+ )?(vil|ville|orker|orkar|ønsker|ønskjer|skal|ska|har lyst|tenker|tenkjer|"
     r"kutter|kuttar|skader|skadar|klarer|kjem|kommer|har tenkt|har bestemt)",
     r"(vil|skal|orker|ønsker) (jeg|eg|æ) ",
+    # a chat sentence that starts with the verb has the writer as its subject ("har kjøpt tau")
+    r"^(har|ha|hadde|kjøpte|kjøpt|knyter|sitter|legger|skal|ska|vil|orker|orke|klarer|kan|takk)",
 )
 # Someone threatens to kill or hurt the writer or the children: violence, whatever the verb.
 _THREAT = _rx(
@@ -254,9 +300,22 @@ _CHILDREN = _rx(
     r"lillebror\w*",
     r"lillesøster\w*",
     r"småsøsken",
+    r"babyen",
+    r"spedbarn\w*",
     r"oss barna",
     r"oss ungene",
 )
+# A parent or step-parent hurts, locks up or beats the writer or a friend: a child at risk
+# (not when the aggressor has dementia: then the writer is an adult carer).
+_PARENT_AGGRESSOR = _rx(
+    r"(stefar\w*|stemor\w*|stepappa\w*|stemamma\w*)",
+    r"(pappa|mamma|far|mor|faren|mora|moren|foreldrene) (min |mi |mine )?(\w+ ){0,3}?"
+    r"(slår|slo|låser|låste|stenger|stengte|sparker|denger|juler|banker|dytter|dytta) (meg|mæ|oss)",
+    r"(av|fra) (faren|mora|moren|pappaen|mammaen|foreldrene) (sin|si|sine)",
+    r"(rommet|senga) mitt",
+    r"(pappa|far|mamma|mor) kommer hjem",
+)
+_CARER_CONTEXT = _rx(r"demens\w*", r"dement\w*", r"alzheimer\w*", r"sykehjem\w*", r"pleie\w*")
 _SELF_TARGET = _rx(r"(slår|slo|truer|truet|sparker|kveler|dytter|kaster \w+ etter) (meg|mæ|oss)")
 
 
@@ -308,6 +367,8 @@ def _danger(category: str, sent: str, whole: str, young: bool) -> str:
         return "medical"
     if category == "violence":
         child = young or bool(_CHILDREN.search(sent)) or _children_in(whole)
+        if _PARENT_AGGRESSOR.search(sent) and not _CARER_CONTEXT.search(sent):
+            child = True
         if young and _SELF_TARGET.search(sent):
             child = True
         return "violence_child" if child else "violence_adult"
@@ -401,11 +462,23 @@ _CONCERN_SIGNALS = (
             r"tok livet (sitt|av seg)",
             r"dør i forsøket",
             r"døy i forsøket",
-            r"(vil|ville|ønsker) (å )?dø",
+            r"(vil|ville|ønsker) (å )?dø(?! (på|hjemme|heime|i fred|i ro|naturlig|med verdighet))",
             r"(vil|ville) (ikke|ikkje) leve",
             r"(skal|kommer til å) (dø|døy)\b(?! av)",
             r"(ønske|ønsker|ønskje|håper|håpar) (at )?(morgendagen|i morgen|dagen i morgen) "
             r"(ikke|ikkje) (må|skal|vil) komme",
+            # issue #18: no point any more, tired of living, "I can't take any more"
+            r"(ikke|ikkje|itj) (er )?(noe |noko |nokon )?vits "
+            r"(lenger|lengre|meir|mer|med noe|med noko)",
+            r"(det|d) (er|e) (ikke|ikkje|itj) (noe |noko )?vits$",
+            r"(ikke|ikkje) (er )?(noe |noko )?vits$",
+            r"(sliten|trøtt|trøytt|lei|ferdig|mett) (av|med) (å leve|livet)",
+            r"(jeg|eg|æ|e|je) (orker|orke|orkar|klarer|klarar|greier) (ikke|ikkje|itj) (mer|meir)$",
+            r"(ingen|ikkje noko|ikke noen) (\w+ )?grunn til å (fortsette|halde fram|holde ut)$",
+            r"(aldri|ikke|ikkje) (mer|meir|lenger) (være|vere) (et |eit |en |ei )?"
+            r"(problem|byrde|til bry) for (noen|nokon|dere|alle)",
+            r"(jeg|eg|æ) (\w+ ){0,3}?(er|e) (ikke|ikkje|itj) her (lenger|meir|mer)",
+            r"(har|ha) (det )?(ikke|ikkje) (vondt|vont) (lenger|meir|mer) snart",
         ),
     ),
     (
@@ -503,6 +576,19 @@ _LONG_PAST = _rx(
     r"(har vært|har vore) (frisk|rusfri|fri)\w*",
     r"går bra nå",
     r"gått bra",
+    # issue #18: well again now ("nå har jeg det bra", "det har snudd", "glad tobarnsmor i dag")
+    r"(nå|no|i dag) (har|er|e) (jeg|eg|han|hun|ho|hu) (\w+ ){0,3}?(det bra|det godt|det fint|frisk|"
+    r"stabil|glad|mye bedre)",
+    r"(har|har jeg|har han|har hun|har ho|har eg) det (bra|godt|fint|stabilt) (nå|no|i dag)",
+    r"(har|hat) det snudd",
+    r"det har snudd",
+    r"(er|e) (en |ei )?glad \w+ i dag",
+    r"(sluttet|slutta) (å )?(skade|kutte|risse) (seg|meg)(?! (\w+ ){0,10}?(igjen|på nytt))",
+    r"bedringen",
+    r"som \w+åring",
+    r"i (ungdomsårene|tenårene|tenåra|ungdomsåra)",
+    r"da (jeg|eg|han|hun|ho) (gikk|gjekk) på "
+    r"(barneskolen|ungdomsskolen|ungdomsskulen|videregående)",
 )
 _CHILD_CONTEXT = _rx(
     r"barn\w*",
