@@ -154,6 +154,12 @@ _ACUTE_SUICIDE = _rx(
     r"til blods",
     r"sjøen",
     r"på tide",
+    r"spart",
+    r"sparer",
+    r"\w*tablett\w*",
+    r"\w*piller",
+    r"\w*pillene",
+    r"nok (\w+ ){0,2}?til",
 )
 # Violence that is happening, threatened or feared now (not an old memory).
 _ACUTE_VIOLENCE = _rx(

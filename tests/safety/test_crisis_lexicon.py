@@ -56,6 +56,51 @@ def test_hard_negatives_do_not_match(lexicon, text):
     assert lexicon.detect(text) is None
 
 
+# Issue #18: indirect danger by category, Nynorsk and misspelt forms (sentences written for
+# this test, not taken from bot/safety/crisis_train.tsv).
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("eg har bestemt meg, ingen kan stoppe meg no", "suicide"),
+        ("har rekna ut kor mange tablettar som trengs", "suicide"),
+        ("knytte ei løkke i kveld", "suicide"),
+        ("når dere finner denne lappen er jeg borte", "suicide"),
+        ("du høyrer ikkje meir frå meg", "suicide"),
+        ("siste innlegget mitt, glad i dere alle", "suicide"),
+        ("han har gitt bort gitaren sin til meg og sagt unnskyld for alt", "suicide"),
+        ("mora mi seier ho vil leggje seg og aldri stå opp igjen", "suicide"),
+        ("riv meg til blods kvar kveld", "self_harm"),
+        ("straffar meg sjølv med kniven", "self_harm"),
+        ("han ristet babyen hardt", "violence"),
+        ("far stenger meg ute i kulda utan sko", "violence"),
+        ("har tatt sobril og drukke sprit, alt er rart", "overdose"),
+        ("bror min har tatt ei ovedose", "overdose"),
+        ("krampene stopper ikke", "acute"),
+        ("utslettet forsvinner ikke når jeg trykker glasset mot det", "acute"),
+    ],
+)
+def test_indirect_danger_matches_its_category(lexicon, text, category):
+    match = lexicon.detect(text)
+    assert match is not None, text
+    assert match.category == category, (text, match)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "takk for hjelpa, ha det bra",
+        "vi gir bort klærne hans til fretex etter flyttingen",
+        "apoteket sier at pillene er gått ut på dato",
+        "det tar livet av meg å fylle ut dette skjemaet",
+        "så en krimserie i går der noen ble skutt",
+        "bestefar vil dø på sykehjemmet der han bor, og legen er enig",
+        "pappa har ladd geværet til jakta i morgen",
+    ],
+)
+def test_indirect_hard_negatives_do_not_match(lexicon, text):
+    assert lexicon.detect(text) is None, (text, lexicon.detect(text))
+
+
 def test_normalise():
     assert normalise("  Hei!!!  Jeg   ER her. ") == "hei jeg er her"
 

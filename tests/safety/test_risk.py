@@ -96,3 +96,68 @@ def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(
     from bot.safety.risk import concern_signal
 
     assert grade(text) is None and concern_signal(text) is None, text
+
+
+# Issue #18: indirect danger, written for these tests (not taken from bot/safety/crisis_train.tsv).
+@pytest.mark.parametrize(
+    "text,level,danger",
+    [
+        # a plan or means without the word "selvmord"
+        ("jeg har bestemt meg, ingen kan stoppe meg nå", ACUTE, "self"),
+        ("har spart på sovetablettene og har dem klare på nattbordet", ACUTE, "self"),
+        ("eg veit nøyaktig kor mange eg treng", ACUTE, "self"),
+        ("har nok morfin til å slippe", ACUTE, "self"),
+        ("søstera mi har ladd hagla og sitter i bilen", ACUTE, "other"),
+        # farewells and finality without a stated plan
+        ("takk for alt, og tilgi meg", CONCERN, "self"),
+        ("ikke vær lei dere når jeg er borte", CONCERN, "self"),
+        ("det blir bedre for alle om hun forsvinner, sier mamma", CONCERN, "other"),
+        # ongoing violence told without the usual verbs
+        ("stefaren min låser meg inne i boden hele helga", ACUTE, "violence_child"),
+        ("han presset hånda over munnen hennes så hun ikke fikk puste", ACUTE, "violence_adult"),
+        # overdose and medical danger in plain words
+        ("har tatt pillene hans og drukket vin, begynner å bli svimmel", ACUTE, "overdose"),
+        ("han klager på trykk i brystet og er kaldsvett", ACUTE, "medical"),
+        ("tunga hennes hovner opp etter at hun spiste nøtter", ACUTE, "medical"),
+    ],
+)
+def test_indirect_danger_is_graded(text, level, danger):
+    risk = grade(text)
+    assert risk is not None, text
+    assert (risk.level, risk.danger) == (level, danger), text
+
+
+@pytest.mark.parametrize(
+    "text,danger",
+    [
+        ("det er ikke noe vits lenger", "self"),
+        ("jeg er så lei av livet", "self"),
+        ("jeg orker ikke mer", "self"),
+    ],
+)
+def test_indirect_talk_of_not_going_on_is_a_concern(text, danger):
+    from bot.safety.risk import concern_signal
+
+    risk = grade(text) or concern_signal(text)
+    assert risk is not None and risk.level == CONCERN and risk.danger == danger, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi gir bort lekene til barnehagen fordi ungene har vokst fra dem",
+        "skal si ha det til klassen min når jeg flytter",
+        "jeg kuttet meg da jeg gikk på ungdomsskolen, nå har jeg det godt",
+        "det tok for mye tid å vente på legen",
+        "pappa lader geværet før elgjakta",
+        "jeg har en plan for helga med venner",
+        "mamma kommer til å drepe meg når hun finner ut at jeg har mistet nøklene",
+        "i minecraft ble jeg drept av en zombie",
+        "hun sa at pillene ligger klare i dosetten til i morgen",
+        "jeg orker ikke mer av ventelistene",
+    ],
+)
+def test_indirect_hard_negatives_raise_nothing(text):
+    from bot.safety.risk import concern_signal
+
+    assert grade(text) is None and concern_signal(text) is None, text
