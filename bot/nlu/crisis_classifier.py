@@ -3,8 +3,10 @@
 A logistic regression over character n-grams (inside word boundaries: robust to typos,
 dialect and Nynorsk) and words, trained at `rasa train` time on the NLU data (the `krise`
 intent's examples against every other intent's) and on the project-written crisis sets
-(`TRAIN_FILES`: tests/safety/crisis_dev.tsv, the set the lexicon is tuned on; never
-tests/safety/crisis.tsv or the real messages, which measure it). It scores every sentence
+(`TRAIN_FILES`: tests/safety/crisis_dev.tsv, the set the lexicon is tuned on, and
+bot/safety/crisis_train.tsv, 773 indirect crisis sentences and hard negatives the project wrote
+by category: plans and means without "selvmord", farewells, third person, misspellings,
+Nynorsk; never tests/safety/crisis.tsv or the real messages, which measure it). It scores every sentence
 and every pair of neighbouring sentences of a message, so one crisis sentence in a long story
 counts with its context; the message's score is the highest. `CrisisOverride` treats a score
 at or above ``threshold`` as a `concern` when the lexicon found nothing (the lexicon alone
@@ -34,7 +36,10 @@ from bot.understanding.situation import sentences
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAIN_FILES = (ROOT / "tests" / "safety" / "crisis_dev.tsv",)
+TRAIN_FILES = (
+    ROOT / "tests" / "safety" / "crisis_dev.tsv",
+    ROOT / "bot" / "safety" / "crisis_train.tsv",
+)
 SCORE_KEY = "crisis_score"
 CRISIS_INTENT = "krise"
 
