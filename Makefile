@@ -18,8 +18,9 @@ export KB_URL ?= sqlite:///$(CURDIR)/var/knowledge.db
 export CORS_ORIGINS ?= http://localhost:$(WEB_PORT)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RETENTION_DAYS ?= 30
-# largest accepted request body (bytes); Sanic reads SANIC_* settings from the environment
-export SANIC_REQUEST_MAX_SIZE ?= 1000000
+# largest request body Sanic reads at all (bytes; a backstop: the channels accept at most
+# MAX_BODY_BYTES, 16 KiB); Sanic reads SANIC_* settings from the environment
+export SANIC_REQUEST_MAX_SIZE ?= 65536
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 

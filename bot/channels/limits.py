@@ -422,6 +422,28 @@ class OnceStore:
                                          self.ttl)
 
 
+class ThrottledWarning:
+    """A warning about requests anyone can send (bad signatures, refused origins), logged at
+    most once per ``interval`` seconds with the count, and never with client-chosen values:
+    such requests must neither fill the log nor put attacker text in it."""
+
+    def __init__(self, logger: logging.Logger, message: str, interval: float = 60.0,
+                 clock: Callable[[], float] = None):
+        self.logger = logger
+        self.message = message  # one %d: how many since the last line
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self._count = 0
+        self._logged: Optional[float] = None
+
+    def hit(self) -> None:
+        self._count += 1
+        now = self.clock()
+        if self._logged is None or now - self._logged >= self.interval:
+            self.logger.warning(self.message, self._count)
+            self._count, self._logged = 0, now
+
+
 # -- the safe reply when a turn fails -------------------------------------------------------
 
 _SAFE_FALLBACK_MINIMAL = (

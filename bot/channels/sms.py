@@ -33,7 +33,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
@@ -44,7 +43,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.channels.limits import OnceStore, SharedState, max_body_bytes
+from bot.channels.limits import OnceStore, SharedState, ThrottledWarning, max_body_bytes
 from bot.channels.sms_logic import KnowledgeLookups, SenderHasher, SmsDialogue
 from bot.channels.text import clean_user_text
 from bot.privacy.forget import delete_conversation, forget_sender  # noqa: F401 (re-exported)
@@ -154,8 +153,8 @@ class SmsInput(InputChannel):
             shared=self.shared,
         )
         self.seen = OnceStore("sms-sid", REPLAY_TTL_SECONDS, state=self.shared)
-        self._refused = 0
-        self._refused_logged = 0.0
+        self._refused = ThrottledWarning(
+            log, "SMS webhook: %d request(s) with a missing or invalid signature refused")
         if self.enabled:
             log.info("SMS channel enabled at /webhooks/sms/webhook")
         else:
@@ -174,16 +173,6 @@ class SmsInput(InputChannel):
             return False
         return bool(self.validator.validate(self._signed_url(request), _Params(params),
                                             signature))
-
-    def _log_refused(self) -> None:
-        """A refused signature, logged at most once a minute (with the count): anyone can
-        send such requests, and they must not fill the log."""
-        self._refused += 1
-        now = time.monotonic()
-        if now - self._refused_logged >= 60.0:
-            log.warning("SMS webhook: %d request(s) with a missing or invalid signature "
-                        "refused", self._refused)
-            self._refused, self._refused_logged = 0, now
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -208,7 +197,7 @@ class SmsInput(InputChannel):
             except (UnicodeDecodeError, ValueError):
                 return response.text("bad request", status=400)
             if not self._valid_signature(request, params):
-                self._log_refused()
+                self._refused.hit()
                 return response.text("forbidden", status=403)
             # Replays: a signed request carries no timestamp, so each MessageSid is answered
             # once (kept 24 h). A request without one is refused before any side effect

@@ -346,39 +346,6 @@ class SenderHasher:
         return self._prefix + digest.hexdigest()
 
 
-class RateLimiter:
-    """At most ``limit`` messages per ``window`` seconds per sender, in this process only.
-
-    Kept for callers not yet moved to :class:`bot.channels.limits.Limiter` (shared through
-    Redis, keyed on the client address too); the SMS dialogue uses that one."""
-
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = None):
-        self.limit = limit
-        self.window = window
-        self.clock = clock or time.monotonic
-        self._hits = TTLStore(window, clock=self.clock)
-        self._warned = TTLStore(window, clock=self.clock)
-
-    def allow(self, key: str) -> bool:
-        if self.limit <= 0:
-            return True
-        now = self.clock()
-        hits = [t for t in (self._hits.get(key) or ()) if t > now - self.window]
-        if len(hits) >= self.limit:
-            self._hits.set(key, hits)
-            return False
-        hits.append(now)
-        self._hits.set(key, hits)
-        return True
-
-    def first_refusal(self, key: str) -> bool:
-        """True once per window: answer the first refused message, ignore the rest."""
-        if self._warned.get(key):
-            return False
-        self._warned.set(key, True)
-        return True
-
-
 @dataclass
 class SenderState:
     pages: List[str] = field(default_factory=list)  # pages not yet sent ("MER")

@@ -6,11 +6,12 @@ intent's examples against every other intent's) and on the project-written crisi
 (`TRAIN_FILES`: tests/safety/crisis_dev.tsv, the set the lexicon is tuned on, and
 bot/safety/crisis_train.tsv, 773 indirect crisis sentences and hard negatives the project wrote
 by category: plans and means without "selvmord", farewells, third person, misspellings,
-Nynorsk; never tests/safety/crisis.tsv or the real messages, which measure it). It scores every sentence
-and every pair of neighbouring sentences of a message, so one crisis sentence in a long story
-counts with its context; the message's score is the highest. `CrisisOverride` treats a score
-at or above ``threshold`` as a `concern` when the lexicon found nothing (the lexicon alone
-decides `acute`). The threshold was chosen for recall on development data (README "Crisis").
+Nynorsk; never tests/safety/crisis.tsv or the real messages, which measure it). It scores
+every sentence and every pair of neighbouring sentences of a message, so one crisis sentence
+in a long story counts with its context; the message's score is the highest.
+`CrisisOverride` treats a score at or above ``threshold`` as a `concern` when the lexicon
+found nothing (the lexicon alone decides `acute`). The threshold was chosen on development
+data (bot/config.yml; README "Safety").
 
 Only texts the project wrote go into the trained weights (no third-party text is shipped).
 """

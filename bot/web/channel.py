@@ -63,9 +63,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.limits import allowed_metadata
+from bot.channels.limits import (
+    Limiter,
+    ThrottledWarning,
+    allowed_metadata,
+    peer_from_environ,
+    safe_fallback_text,
+    web_limiter,
+)
 from bot.channels.rest import TOO_MANY
-from bot.channels.sms_logic import RateLimiter
 from bot.channels.text import clean_user_text
 from bot.privacy.forget import ForgetError, forget_sender
 
@@ -139,13 +145,13 @@ class SocketIOInput(RasaSocketIOInput):
             logger.error("socket.io: CORS_ORIGINS (or cors_allowed_origins) is not set, so "
                          "no browser may open the chat widget. Set it to the sites that embed "
                          "the widget (\"*\" allows any).")
-        # per-session limit (SOCKETIO_RATE_LIMIT_PER_MIN, default 30; 0 = off)
-        channel.limiter = RateLimiter(
-            int(os.environ.get("SOCKETIO_RATE_LIMIT_PER_MIN", "30")), 60.0)
+        # per client address (RATE_LIMIT_PER_IP_PER_MIN, shared with REST) and per session
+        # (SOCKETIO_RATE_LIMIT_PER_MIN, default 30; 0 = off); in Redis when configured
+        channel.limiter = web_limiter("socketio")
         return channel
 
     allowed_origins: Optional[List[str]] = None
-    limiter: RateLimiter = RateLimiter(0, 60.0)
+    limiter: Optional[Limiter] = None
 
     def get_output_channel(self) -> Optional[SocketIOOutput]:
         if self.sio is None:
@@ -169,12 +175,17 @@ class SocketIOInput(RasaSocketIOInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        refused_origins = ThrottledWarning(
+            logger, "socket.io: %d connection(s) from origins not in CORS_ORIGINS refused")
+        peers: Dict[Text, str] = {}  # sid -> client address (for the rate limit)
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
             origin = environ.get("HTTP_ORIGIN")
             if not self.origin_allowed(origin):
-                logger.warning(f"socket.io connection from origin {origin!r} refused.")
+                refused_origins.hit()  # never the client's Origin value itself
                 return False
+            peers[sid] = peer_from_environ(environ)
             if self.jwt_key:
                 token = auth.get("token") if auth else None
                 payload = (
@@ -219,6 +230,7 @@ class SocketIOInput(RasaSocketIOInput):
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
             bound.pop(sid, None)
+            peers.pop(sid, None)
             logger.debug(f"User {sid} disconnected from socketIO endpoint.")
 
         @sio.on("session_request", namespace=self.namespace)
@@ -263,7 +275,8 @@ class SocketIOInput(RasaSocketIOInput):
 
             # the allow-list (mode only); JSON text that is too deep or too big is dropped
             metadata = allowed_metadata(data.get(self.metadata_key))
-            if not self.limiter.allow(sender_id):
+            limiter = self.limiter or web_limiter("socketio")
+            if not await limiter.allow(ip=peers.get(sid), sender=sender_id):
                 await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid,
                                namespace=self.namespace)
                 return
@@ -276,6 +289,16 @@ class SocketIOInput(RasaSocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception:  # noqa: BLE001 - logged; the user still gets 113 (review L4)
+                logger.exception("the bot failed to handle a socket.io message")
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"text": safe_fallback_text(young=metadata.get("mode") == "ung"),
+                     "custom": {"degraded": True}},
+                    room=sid,
+                    namespace=self.namespace,
+                )
 
         return socketio_webhook

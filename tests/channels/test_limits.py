@@ -250,3 +250,20 @@ def test_safe_fallback_text_is_the_domain_response_with_113():
     adult, young = lim.safe_fallback_text(), lim.safe_fallback_text(young=True)
     assert "113" in adult and "113" in young and adult != young
     assert adult.startswith("Beklager, jeg får ikke svart ordentlig akkurat nå.")
+
+
+def test_a_throttled_warning_logs_once_per_interval_with_the_count(caplog):
+    import logging
+
+    from bot.channels.limits import ThrottledWarning
+
+    now = [1000.0]
+    warn = ThrottledWarning(logging.getLogger("test.throttled"), "%d refused", 60.0,
+                            clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="test.throttled"):
+        for _ in range(50):
+            warn.hit()
+        now[0] += 61
+        warn.hit()
+    lines = [r.getMessage() for r in caplog.records if r.name == "test.throttled"]
+    assert lines == ["1 refused", "50 refused"]

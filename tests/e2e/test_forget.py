@@ -176,3 +176,21 @@ def test_beacon_route_deletes(bot):
     # forgetting again (or an id never used) is fine: nothing is there
     assert requests.post(url, data=sid, headers={**text, "Origin": web},
                          timeout=10).status_code == 204
+
+
+def test_a_refused_origin_is_not_logged_with_its_value(bot):
+    """Review C1/L5: anyone can open connections with an Origin of their choosing; the refusal
+    is logged as a count, never with the header's value."""
+    marker = "evil-origin-marker-7f3a"
+
+    async def scenario():
+        sio = socketio.AsyncClient(reconnection=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await sio.connect(bot.bot_url, socketio_path="/socket.io", transports=["polling"],
+                              headers={"Origin": f"https://{marker}.example"})
+
+    asyncio.run(scenario())
+    time.sleep(0.5)  # the log line is written by the server process
+    log = bot.logs["rasa"].read_text(errors="replace")
+    assert "connection(s) from origins not in CORS_ORIGINS refused" in log
+    assert marker not in log
