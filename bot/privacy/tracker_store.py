@@ -184,10 +184,13 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
             timed_out = isinstance(error, asyncio.TimeoutError)
             if timed_out and not future.cancel() and on_late is not None:
                 future.add_done_callback(on_late)
-            # the type only: SQL errors carry statements (parameters are hidden anyway)
-            logger.error("tracker store: %s %s; database skipped for %.0f s", what,
-                         "timed out" if timed_out else f"failed ({type(error).__name__})",
-                         self.retry_after)
+            # the type only: SQL errors carry statements (parameters are hidden anyway). A
+            # timeout is a warning: a slow database under load, nothing lost (the turn is
+            # held in memory and written back); a failure is an error.
+            log = logger.warning if timed_out else logger.error
+            log("tracker store: %s %s; database skipped for %.0f s", what,
+                "timed out" if timed_out else f"failed ({type(error).__name__})",
+                self.retry_after)
             raise
         if self.memory.pending() and not self._flushing:
             asyncio.get_running_loop().create_task(self._flush())
