@@ -84,16 +84,23 @@ class RestInput(RasaRestInput):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
+        def checked(request: Request) -> tuple:
+            """(body, sender, None) for a readable request, else (None, None, a 4xx)."""
             if len(request.body or b"") > max_body_bytes():
-                return _error(TOO_LARGE, 413)
+                return None, None, _error(TOO_LARGE, 413)
             data = json_object(request.body)
             if data is None:
-                return _error(BAD_REQUEST, 400)
+                return None, None, _error(BAD_REQUEST, 400)
             sender = valid_sender_id(data.get("sender"))
             if sender is None:
-                return _error(BAD_SENDER, 400)
+                return None, None, _error(BAD_SENDER, 400)
+            return data, sender, None
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            data, sender, refused = checked(request)
+            if refused is not None:
+                return refused
             if not await self.limiter.allow(ip=peer_address(request), sender=sender):
                 return response.json([{"recipient_id": sender, "text": TOO_MANY}], status=429)
             clean = clean_user_text(data.get("message"))
@@ -118,14 +125,9 @@ class RestInput(RasaRestInput):
             continue, read and delete it."""
             from bot.privacy.forget import forget_sender
 
-            if len(request.body or b"") > max_body_bytes():
-                return _error(TOO_LARGE, 413)
-            data = json_object(request.body)
-            if data is None:
-                return _error(BAD_REQUEST, 400)
-            sender = valid_sender_id(data.get("sender"))
-            if sender is None:
-                return _error(BAD_SENDER, 400)
+            _, sender, refused = checked(request)
+            if refused is not None:
+                return refused
             if not await self.limiter.allow(ip=peer_address(request), sender=sender):
                 return response.json({"deleted": False, "error": TOO_MANY}, status=429)
             try:

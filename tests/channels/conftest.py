@@ -83,6 +83,24 @@ class Client:
             return r.status, await r.text(), r.headers.get("Content-Type", "")
 
 
+async def serve_channel(channel, agent, port: int, started: list):
+    """An in-process Sanic app with ``channel`` registered the way `rasa run` does it, serving
+    on ``port``; (server, client session) go into ``started`` for the fixture to close."""
+    from rasa.core.channels.channel import register
+    from sanic import Sanic
+
+    app = Sanic(f"channel_test_{uuid.uuid4().hex}")
+    app.ctx.agent = agent
+    register([channel], app, route="/webhooks/")
+    server = await app.create_server(host="127.0.0.1", port=port,
+                                     return_asyncio_server=True, access_log=False)
+    await server.startup()
+    await server.start_serving()
+    session = aiohttp.ClientSession()
+    started.append((server, session))
+    return app, session
+
+
 @pytest.fixture
 def tracker_store(tmp_path):
     from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
@@ -96,7 +114,6 @@ def tracker_store(tmp_path):
 @pytest.fixture
 async def start_sms(tracker_store, kb_url, monkeypatch):
     """Factory: start a server with a given channel configuration; returns its handles."""
-    from rasa.core.channels.channel import register
     from sanic import Sanic
 
     from bot.channels.sms import SmsInput
@@ -114,16 +131,8 @@ async def start_sms(tracker_store, kb_url, monkeypatch):
         if public:
             kw["public_url"] = public
         channel = SmsInput(**kw)
-        app = Sanic(f"sms_test_{uuid.uuid4().hex}")
         agent = FakeAgent(tracker_store, replies)
-        app.ctx.agent = agent
-        register([channel], app, route="/webhooks/")
-        server = await app.create_server(host="127.0.0.1", port=port,
-                                         return_asyncio_server=True, access_log=False)
-        await server.startup()
-        await server.start_serving()
-        session = aiohttp.ClientSession()
-        started.append((server, session))
+        app, session = await serve_channel(channel, agent, port, started)
         return SimpleNamespace(client=Client(base, session, public), agent=agent,
                                channel=channel, app=app, store=tracker_store)
 

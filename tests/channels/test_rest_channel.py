@@ -8,11 +8,10 @@ import json
 import uuid
 from types import SimpleNamespace
 
-import aiohttp
 import pytest
 
 from bot.channels import limits as lim
-from tests.channels.conftest import FakeAgent, free_port
+from tests.channels.conftest import FakeAgent, free_port, serve_channel
 
 
 class BrokenAgent(FakeAgent):
@@ -23,7 +22,6 @@ class BrokenAgent(FakeAgent):
 
 @pytest.fixture
 async def start_rest(tracker_store, monkeypatch):
-    from rasa.core.channels.channel import register
     from sanic import Sanic
 
     from bot.channels.rest import RestInput
@@ -38,16 +36,8 @@ async def start_rest(tracker_store, monkeypatch):
         for k, v in env.items():
             monkeypatch.setenv(k, str(v))
         port = free_port()
-        app = Sanic(f"rest_test_{uuid.uuid4().hex}")
         agent = agent_cls(tracker_store)
-        app.ctx.agent = agent
-        register([RestInput()], app, route="/webhooks/")
-        server = await app.create_server(host="127.0.0.1", port=port,
-                                         return_asyncio_server=True, access_log=False)
-        await server.startup()
-        await server.start_serving()
-        session = aiohttp.ClientSession()
-        started.append((server, session))
+        _, session = await serve_channel(RestInput(), agent, port, started)
         url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
 
         async def post(payload=None, data=None, headers=None, url=url):
