@@ -67,6 +67,7 @@ from bot.channels.limits import (
     Limiter,
     ThrottledWarning,
     allowed_metadata,
+    max_body_bytes,
     peer_from_environ,
     safe_fallback_text,
     web_limiter,
@@ -167,7 +168,10 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # `cors_allowed_origins=[]` leaves CORS headers to Sanic's --cors (as Rasa does);
         # the origin is checked in `connect` below instead.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        # one socket.io HTTP body or websocket message: at most 4 x MAX_BODY_BYTES (a polling
+        # POST may carry several packets); python-socketio's default is 1 MB
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
+                          max_http_buffer_size=4 * max_body_bytes())
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
