@@ -35,6 +35,14 @@ def parse_redis_url(url: str, default_db: int = 1) -> Dict[str, Any]:
     }
 
 
+def lock_timeout() -> float:
+    """LOCK_STORE_TIMEOUT_SECONDS (default 2): the longest wait for Redis per call."""
+    try:
+        return max(0.1, float(os.environ.get("LOCK_STORE_TIMEOUT_SECONDS") or 2))
+    except ValueError:
+        return 2.0
+
+
 def workers() -> int:
     try:
         return int(os.environ.get("SANIC_WORKERS") or 1)
@@ -63,6 +71,9 @@ def from_env(endpoint_config: Optional[Any] = None, url: Optional[str] = None) -
         password=settings["password"],
         use_ssl=settings["ssl"],
         key_prefix="parorende",
+        # a Redis that hangs (rather than refuses) must not hold a turn for Rasa's 10 s:
+        # after this the turn fails and the channel answers with the safe reply (113)
+        socket_timeout=lock_timeout(),
     )
 
 

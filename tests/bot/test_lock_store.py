@@ -66,3 +66,25 @@ def test_several_workers_without_redis_are_refused(monkeypatch):
 def test_several_workers_with_redis_are_fine(monkeypatch):
     monkeypatch.setenv("SANIC_WORKERS", "4")
     assert isinstance(from_env(url="redis://127.0.0.1:6379/7"), RedisLockStore)
+
+
+async def test_a_hung_redis_fails_the_lock_within_the_timeout(monkeypatch):
+    """A Redis that accepts connections and never answers (a firewall dropping replies, a
+    frozen server) fails the lock after LOCK_STORE_TIMEOUT_SECONDS, not Rasa's 10 s: the
+    channel then answers with the safe reply."""
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # accepts (the kernel does), never reads or answers
+    port = listener.getsockname()[1]
+    monkeypatch.setenv("LOCK_STORE_TIMEOUT_SECONDS", "0.5")
+    store = from_env(url=f"redis://127.0.0.1:{port}/7")
+    started = time.monotonic()
+    try:
+        with pytest.raises(Exception):
+            async with store.lock("conversation-hung"):
+                pass
+    finally:
+        listener.close()
+    assert time.monotonic() - started < 5
