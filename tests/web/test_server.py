@@ -137,3 +137,13 @@ def test_widget_never_parses_bot_text_as_html():
     sources = "\n".join(p.read_text() for p in (WEB / "widget").glob("*.ts"))
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(",
                          sources)
+
+
+def test_aiohttp_parses_requests_with_its_c_parser():
+    """Review L8: aiohttp 3.9.5 is the newest Rasa 3.6 allows (<3.10). Its request-smuggling
+    advisories (CVE-2024-52304, CVE-2025-53643) concern only the pure-Python parser, which is
+    used when the C extension is missing or AIOHTTP_NO_EXTENSIONS is set: the demo front must
+    run on the C parser."""
+    import aiohttp.http_parser as parser
+
+    assert parser.HttpRequestParser is getattr(parser, "HttpRequestParserC", None)
