@@ -10,6 +10,8 @@ Takes the same options as ``rasa run actions`` and adds (review M1, H3, L6):
 - an action runs only when the knowledge base is loaded: it is loaded in a thread at
   start-up, and a call waits at most ``KB_TIMEOUT_SECONDS`` for it, then gets a 503 so the
   Rasa server answers with the safe reply at once;
+- request bodies up to ``ACTIONS_REQUEST_MAX_SIZE`` (16 MB: the whole tracker comes with
+  every call), not the public servers' ``SANIC_REQUEST_MAX_SIZE``;
 - an unexpected error returns a plain 500 without echoing the request (which carries the
   conversation), and is logged by type only.
 """
@@ -94,6 +96,11 @@ def main(argv: Optional[list] = None) -> None:
     utils.update_sanic_log_level()
 
     app = create_app(args.actions, cors_origins=args.cors, auto_reload=args.auto_reload)
+    # The Rasa server posts the whole tracker (every event of the conversation, with parse
+    # data): far larger than a user's request. SANIC_REQUEST_MAX_SIZE bounds the public
+    # servers; this internal one has its own bound (ACTIONS_REQUEST_MAX_SIZE, default 16 MB).
+    app.config.REQUEST_MAX_SIZE = int(os.environ.get("ACTIONS_REQUEST_MAX_SIZE")
+                                      or 16 * 1024 * 1024)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     install_safeguards(app)
     ssl = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)

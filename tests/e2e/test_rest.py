@@ -113,6 +113,20 @@ def test_personal_identifiers_are_not_stored_or_logged(bot):
 
 # -- bounded inputs and rate limits over the real server (bot/channels/limits.py) -------------
 
+def test_a_long_conversation_still_gets_real_answers(bot):
+    """The action server receives the whole tracker with every call, far more than the 64 KiB
+    a user's request may have: a long conversation must not turn into safe replies (found by
+    the 10,000-case socket.io fuzz after the public body limit was lowered)."""
+    sender = f"e2e-long-{uuid.uuid4().hex[:8]}"
+    story = ("Mamma har demens og bor hjemme, og jeg hjelper henne hver dag med mat, medisiner "
+             "og alt det praktiske, samtidig som jeg har full jobb og to barn. ") * 12
+    for i in range(16):  # about 40 KB of user text in one session, plus the parse data
+        bot.rest(f"{story} Dag {i}.", sender)
+    replies = bot.rest("Hva er avlastning?", sender)
+    assert not any(c.get("degraded") for c in customs(replies)), replies
+    assert any(c.get("topic") == "avlastning" for c in customs(replies)), replies
+
+
 def post_raw(bot, body: bytes, headers=None):
     import requests
 
