@@ -5,8 +5,9 @@ uses the platform's supervisor: systemd or Kubernetes).
     python scripts/supervise.py --config programs.json
 
 - starts every program in its own process group, writes its output to
-  ``var/log/<name>.log`` with size-based rotation (``LOG_MAX_BYTES``, default 10 MB;
-  ``LOG_BACKUPS`` older files, default 5) and echoes it to the console;
+  ``var/log/<name>.log``, rotated daily and at ``LOG_MAX_BYTES`` (default 10 MB), keeping
+  ``LOG_BACKUPS`` older files (default 5) and none older than ``RETENTION_DAYS`` (30), so
+  the logs are covered by the same retention as the conversations; echoes it to the console;
 - restarts a program that exits, with exponential backoff (1 s, 2 s, 4 s, ... at most
   ``RESTART_MAX_SECONDS``, default 60; back to 1 s after a minute of running), while the
   others keep serving;
@@ -74,14 +75,47 @@ def default_programs() -> List[dict]:
     ]
 
 
+class RetentionLogHandler(logging.handlers.RotatingFileHandler):
+    """Rotates at a size and at each new day, and deletes rotated files older than the
+    retention: a log line lives at most ``retention_days`` (in practice LOG_BACKUPS + 1
+    days), like the conversation it may come from."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int, retention_days: float,
+                 clock=time.time) -> None:
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        self.retention_seconds = retention_days * 86400
+        self.clock = clock
+        self.day = self._today()
+
+    def _today(self) -> str:
+        return time.strftime("%Y-%m-%d", time.localtime(self.clock()))
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if self._today() != self.day:
+            return 1
+        return super().shouldRollover(record)
+
+    def doRollover(self) -> None:
+        super().doRollover()
+        self.day = self._today()
+        cutoff = self.clock() - self.retention_seconds
+        base = Path(self.baseFilename)
+        for old in base.parent.glob(base.name + ".*"):
+            try:
+                if old.stat().st_mtime < cutoff:
+                    old.unlink()
+            except OSError:
+                pass
+
+
 def rotating_log(name: str, log_dir: Path) -> logging.Logger:
     log_dir.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger(f"supervise.{name}")
     logger.propagate = False
     logger.setLevel(logging.INFO)
-    handler = logging.handlers.RotatingFileHandler(
-        log_dir / f"{name}.log", maxBytes=int(_number("LOG_MAX_BYTES", 10_000_000)),
-        backupCount=int(_number("LOG_BACKUPS", 5)), encoding="utf-8")
+    handler = RetentionLogHandler(
+        log_dir / f"{name}.log", int(_number("LOG_MAX_BYTES", 10_000_000)),
+        int(_number("LOG_BACKUPS", 5)), _number("RETENTION_DAYS", 30))
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.handlers[:] = [handler]
     return logger

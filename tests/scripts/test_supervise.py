@@ -93,3 +93,34 @@ def _pid_listening(port: int) -> str:
     out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True,
                          text=True).stdout
     return out.split("pid=")[1].split(",")[0] if "pid=" in out else ""
+
+
+def test_logs_rotate_daily_and_keep_nothing_older_than_the_retention(tmp_path):
+    """A new day starts a new file, and on rotation files older than RETENTION_DAYS go: the
+    logs are covered by the same retention as the conversations (issue #20, review M3)."""
+    import importlib.util
+    import logging
+
+    spec = importlib.util.spec_from_file_location("supervise", ROOT / "scripts" / "supervise.py")
+    supervise = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(supervise)
+    now = [time.mktime((2026, 12, 6, 12, 0, 0, 0, 0, -1))]
+    path = tmp_path / "rasa.log"
+    stale = tmp_path / "rasa.log.9"
+    stale.write_text("a line from long ago\n")
+    old = now[0] - 40 * 86400
+    os.utime(stale, (old, old))
+    handler = supervise.RetentionLogHandler(path, 10_000_000, 10, 30, clock=lambda: now[0])
+    handler.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(text: str) -> None:
+        handler.emit(logging.LogRecord("t", logging.INFO, __file__, 1, text, None, None))
+
+    emit("monday")
+    assert not (tmp_path / "rasa.log.1").exists()
+    now[0] += 86400  # the next day
+    emit("tuesday")
+    handler.close()
+    assert (tmp_path / "rasa.log.1").read_text() == "monday\n"
+    assert path.read_text() == "tuesday\n"
+    assert not any("long ago" in f.read_text() for f in tmp_path.iterdir())
