@@ -73,6 +73,10 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("jeg er redd han skal gjøre noe dumt", "other"),
         ("de siste to årene har jeg slitt med selvskading", "self"),
         ("mannen min har vært voldelig mot meg når han drikker", "violence_adult"),
+        # indirect talk of not going on
+        ("det er ikke noe vits lenger", "self"),
+        ("jeg er så lei av livet", "self"),
+        ("jeg orker ikke mer", "self"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -125,21 +129,6 @@ def test_indirect_danger_is_graded(text, level, danger):
     risk = grade(text)
     assert risk is not None, text
     assert (risk.level, risk.danger) == (level, danger), text
-
-
-@pytest.mark.parametrize(
-    "text,danger",
-    [
-        ("det er ikke noe vits lenger", "self"),
-        ("jeg er så lei av livet", "self"),
-        ("jeg orker ikke mer", "self"),
-    ],
-)
-def test_indirect_talk_of_not_going_on_is_a_concern(text, danger):
-    from bot.safety.risk import concern_signal
-
-    risk = grade(text) or concern_signal(text)
-    assert risk is not None and risk.level == CONCERN and risk.danger == danger, text
 
 
 @pytest.mark.parametrize(
