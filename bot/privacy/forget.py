@@ -17,7 +17,7 @@ from typing import Any, List, Optional, Text
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_TIMEOUT_SECONDS = 5.0
 
 
 def _concrete_stores(store: Any) -> List[Any]:
@@ -102,9 +102,8 @@ class ForgetError(RuntimeError):
 
 
 def forget_timeout() -> float:
-    """``FORGET_TIMEOUT_SECONDS`` (default 10): the longest a deletion may take, the wait for
-    the conversation lock included (a turn in flight holds it for up to the action timeout
-    plus the tracker save: a deletion must outwait it, not fail)."""
+    """``FORGET_TIMEOUT_SECONDS`` (default 5): the longest a deletion may take, the wait for
+    the conversation lock included."""
     try:
         value = float(os.environ.get("FORGET_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
     except ValueError:

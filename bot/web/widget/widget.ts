@@ -62,9 +62,8 @@ interface Config {
 const STORAGE_PREFIX = "parorende-chat:";
 const REPLY_TIMEOUT_MS = 30000;
 const ESC_WINDOW_MS = 1500;
-// the longest «Slett samtalen» waits for the server to confirm the deletion (longer than the
-// server's FORGET_TIMEOUT_SECONDS, 10, which outwaits a turn still in flight)
-const FORGET_TIMEOUT_MS = 12000;
+// the longest «Slett samtalen» waits for the server to confirm the deletion
+const FORGET_TIMEOUT_MS = 8000;
 const FORGET_PATH = "/webhooks/socketio/forget";
 
 function readConfig(script: HTMLScriptElement | null): Config {
