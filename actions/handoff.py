@@ -38,6 +38,7 @@ from actions.answers import ActionHelp
 from actions.common import TOPIC_INTENTS, audience, custom_block, repository
 from actions.config import settings
 from bot.channels.limits import Limiter, OnceStore, SharedState
+from bot.settings import env_float, env_int
 
 logger = logging.getLogger(__name__)
 
@@ -94,12 +95,12 @@ class Budget:
     """At most one summary per conversation and HANDOFF_MAX_PER_MIN across all users."""
 
     def __init__(self) -> None:
-        self.per_minute = int(os.environ.get("HANDOFF_MAX_PER_MIN") or 10)
+        self.per_minute = env_int("HANDOFF_MAX_PER_MIN", 10)
         state = SharedState()  # Redis when configured, else this budget's own memory
         self.global_limit = Limiter("handoff", {"all": self.per_minute}, window=60.0,
                                     shared=(), state=state)
         self.once = OnceStore("handoff",
-                              float(os.environ.get("HANDOFF_SESSION_SECONDS") or 3600), state)
+                              env_float("HANDOFF_SESSION_SECONDS", 3600.0), state)
 
     async def allow(self, sender_id: str) -> Optional[str]:
         """None when a summary may be sent now, else "already" or "busy"."""

@@ -28,6 +28,8 @@ from sanic import response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
+from bot.settings import env_int
+
 logger = logging.getLogger(__name__)
 
 PROTECTED = ("/webhook", "/actions")
@@ -99,8 +101,8 @@ def main(argv: Optional[list] = None) -> None:
     # The Rasa server posts the whole tracker (every event of the conversation, with parse
     # data): far larger than a user's request. SANIC_REQUEST_MAX_SIZE bounds the public
     # servers; this internal one has its own bound (ACTIONS_REQUEST_MAX_SIZE, default 16 MB).
-    app.config.REQUEST_MAX_SIZE = int(os.environ.get("ACTIONS_REQUEST_MAX_SIZE")
-                                      or 16 * 1024 * 1024)
+    app.config.REQUEST_MAX_SIZE = env_int("ACTIONS_REQUEST_MAX_SIZE", 16 * 1024 * 1024,
+                                          minimum=1024)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     install_safeguards(app)
     ssl = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)

@@ -20,6 +20,8 @@ import logging
 import os
 from typing import Any, List
 
+from bot.settings import env_float
+
 logger = logging.getLogger(__name__)
 
 SAFE_FALLBACK = "utter_safe_fallback"
@@ -31,22 +33,14 @@ DEFAULT_TIMEOUT_SECONDS = 4.0
 DEFAULT_AFTER_CRISIS_SECONDS = 1.0
 
 
-def _seconds(name: str, default: float) -> float:
-    try:
-        return max(0.2, float(os.environ.get(name) or default))
-    except ValueError:
-        return default
-
-
 def action_timeout(after_crisis: bool = False) -> float:
     """How long the Rasa server waits for a custom action (``ACTION_TIMEOUT_SECONDS``; right
     after the crisis reply ``ACTION_TIMEOUT_AFTER_CRISIS_SECONDS``)."""
-    timeout = _seconds("ACTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+    timeout = env_float("ACTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, minimum=0.2)
     if after_crisis:
-        return min(timeout, _seconds("ACTION_TIMEOUT_AFTER_CRISIS_SECONDS",
-                                     DEFAULT_AFTER_CRISIS_SECONDS))
+        return min(timeout, env_float("ACTION_TIMEOUT_AFTER_CRISIS_SECONDS",
+                                      DEFAULT_AFTER_CRISIS_SECONDS, minimum=0.2))
     return timeout
-
 
 
 def action_token() -> str:

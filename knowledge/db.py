@@ -7,12 +7,13 @@ tables in their own schema with ``?options=-csearch_path%3D<schema>`` in the URL
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Text, create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base, relationship
+
+from bot.settings import env_float
 
 from . import config
 
@@ -89,11 +90,10 @@ DEFAULT_POOL_TIMEOUT = 2.0  # DB_POOL_TIMEOUT_SECONDS: waiting for a free pooled
 
 
 def env_seconds(name: str, default: float, minimum: float = 0.1) -> float:
-    """A positive number of seconds from the environment (``default`` when unset or bad)."""
-    try:
-        return max(minimum, float(os.environ.get(name) or default))
-    except ValueError:
-        return default
+    """Seconds from the environment: `bot.settings.env_float` with a lower bound (``default``
+    when unset or bad, ``minimum`` when lower). Kept under this name for its importers
+    (bot/privacy/tracker_store.py, actions/common.py)."""
+    return env_float(name, default, minimum=minimum)
 
 
 def bounded_url(url: str) -> str:
@@ -102,14 +102,15 @@ def bounded_url(url: str) -> str:
     bounded. Values already in the URL win."""
     parsed = make_url(url)
     query = dict(parsed.query)
-    connect = env_seconds("DB_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT, 1.0)
+    connect = env_float("DB_CONNECT_TIMEOUT_SECONDS", DEFAULT_CONNECT_TIMEOUT, minimum=1.0)
     if parsed.get_backend_name() == "sqlite":
         query.setdefault("timeout", str(connect))  # waiting for a locked database file
     elif parsed.get_backend_name() == "postgresql":
         query.setdefault("connect_timeout", str(max(1, round(connect))))
         options = query.get("options") or ""
         if "statement_timeout" not in options:
-            statement = env_seconds("DB_STATEMENT_TIMEOUT_SECONDS", DEFAULT_STATEMENT_TIMEOUT)
+            statement = env_float("DB_STATEMENT_TIMEOUT_SECONDS", DEFAULT_STATEMENT_TIMEOUT,
+                                  minimum=0.1)
             query["options"] = f"{options} -c statement_timeout={int(statement * 1000)}".strip()
     return parsed.set(query=query).render_as_string(hide_password=False)
 
@@ -126,7 +127,7 @@ def engine_options(url: str, **kwargs: Any) -> Dict[str, Any]:
     else:
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("pool_timeout",
-                          env_seconds("DB_POOL_TIMEOUT_SECONDS", DEFAULT_POOL_TIMEOUT))
+                          env_float("DB_POOL_TIMEOUT_SECONDS", DEFAULT_POOL_TIMEOUT, minimum=0.1))
     return kwargs
 
 

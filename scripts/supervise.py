@@ -38,15 +38,12 @@ from pathlib import Path
 from typing import Deque, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python scripts/supervise.py`, without PYTHONPATH
+    sys.path.insert(0, str(ROOT))
+from bot.settings import env_float, env_int  # noqa: E402  (standard library only)
+
 TAIL_LINES = 20
 STABLE_SECONDS = 60.0
-
-
-def _number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name) or default)
-    except ValueError:
-        return default
 
 
 def default_programs() -> List[dict]:
@@ -114,8 +111,9 @@ def rotating_log(name: str, log_dir: Path) -> logging.Logger:
     logger.propagate = False
     logger.setLevel(logging.INFO)
     handler = RetentionLogHandler(
-        log_dir / f"{name}.log", int(_number("LOG_MAX_BYTES", 10_000_000)),
-        int(_number("LOG_BACKUPS", 5)), _number("RETENTION_DAYS", 30))
+        log_dir / f"{name}.log", env_int("LOG_MAX_BYTES", 10_000_000, minimum=0),
+        env_int("LOG_BACKUPS", 5, minimum=0),
+        env_float("RETENTION_DAYS", 30, minimum=0, clamp=False))
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.handlers[:] = [handler]
     return logger
@@ -182,8 +180,8 @@ class Program:
 class Supervisor:
     def __init__(self, specs: List[dict], log_dir: Path, echo: bool = True) -> None:
         self.programs = [Program(spec, log_dir, echo) for spec in specs]
-        self.max_backoff = _number("RESTART_MAX_SECONDS", 60.0)
-        self.stop_timeout = _number("STOP_TIMEOUT_SECONDS", 20.0)
+        self.max_backoff = env_float("RESTART_MAX_SECONDS", 60.0, minimum=1.0)
+        self.stop_timeout = env_float("STOP_TIMEOUT_SECONDS", 20.0, minimum=0.0)
         self.stopping = threading.Event()
         self.announced = False
 

@@ -44,6 +44,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 
+from bot.settings import env_float, env_int
+
 log = logging.getLogger(__name__)
 
 SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -52,27 +54,11 @@ MODES = {True: "ung", False: "voksen"}
 MAX_MODE_CHARS = 16
 
 
-def _int_env(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name) or default)
-    except ValueError:
-        log.warning("%s is not a whole number; using %s", name, default)
-        return default
-
-
-def _float_env(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name) or default)
-    except ValueError:
-        log.warning("%s is not a number; using %s", name, default)
-        return default
-
-
 # -- bounded inputs --------------------------------------------------------------------------
 
 
 def max_body_bytes() -> int:
-    return max(1024, _int_env("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+    return env_int("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, minimum=1024)
 
 
 def json_object(body: Optional[bytes]) -> Optional[Dict[str, Any]]:
@@ -112,7 +98,7 @@ def allowed_metadata(raw: Any) -> Dict[str, str]:
 
 
 def trusted_proxies() -> int:
-    return max(0, _int_env("TRUSTED_PROXIES", 0))
+    return env_int("TRUSTED_PROXIES", 0, minimum=0)
 
 
 def _normalised(address: str) -> Optional[str]:
@@ -248,8 +234,8 @@ class SharedState:
                  retry_seconds: float = 30.0, clock: Callable[[], float] = None):
         self.url = redis_url() if url is None else url
         self.prefix = key_prefix() if prefix is None else prefix
-        self.timeout = timeout if timeout is not None else _float_env(
-            "RATE_LIMIT_REDIS_TIMEOUT_SECONDS", 0.5)
+        self.timeout = timeout if timeout is not None else env_float(
+            "RATE_LIMIT_REDIS_TIMEOUT_SECONDS", 0.5, minimum=0.1)
         self.retry_seconds = retry_seconds
         self.clock = clock or time.monotonic
         self.memory = TTLStore(3600.0, max_items=max_items, clock=self.clock)
@@ -404,8 +390,8 @@ def web_limiter(channel: str) -> Limiter:
     (RATE_LIMIT_PER_IP_PER_MIN, default 300) and per sender (<CHANNEL>_RATE_LIMIT_PER_MIN,
     default 30). Use: ``await limiter.allow(ip=peer_address(request), sender=sender_id)``."""
     return Limiter(channel, {
-        "ip": _int_env("RATE_LIMIT_PER_IP_PER_MIN", 300),
-        "sender": _int_env(f"{channel.upper()}_RATE_LIMIT_PER_MIN", 30),
+        "ip": env_int("RATE_LIMIT_PER_IP_PER_MIN", 300),
+        "sender": env_int(f"{channel.upper()}_RATE_LIMIT_PER_MIN", 30),
     })
 
 

@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import inspect
 import logging
-import os
 import re
 import statistics
 import threading
@@ -35,6 +34,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Tup
 from urllib.parse import urlsplit
 
 from bot.channels.limits import Limiter, SharedState, TTLStore
+from bot.settings import env_float
 
 __all__ = ["TTLStore"]  # re-exported: its home is bot/channels/limits.py
 
@@ -416,8 +416,8 @@ class SmsDialogue:
         self.state = TTLStore(state_ttl, clock=self.clock)
         self.sms_text = sms_text
         self.handover = handover
-        self.lookup_timeout = lookup_timeout if lookup_timeout is not None else max(
-            0.1, float(os.environ.get("SMS_LOOKUP_TIMEOUT_SECONDS") or 2.0))
+        self.lookup_timeout = lookup_timeout if lookup_timeout is not None else env_float(
+            "SMS_LOOKUP_TIMEOUT_SECONDS", 2.0, minimum=0.1)
 
     def _state(self, sender: str) -> SenderState:
         st = self.state.get(sender)

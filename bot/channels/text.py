@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Optional
 
 from bot.safety.crisis import detect_crisis
 from bot.safety.risk import grade_whole
+from bot.settings import env_int
 
 HELP_PAYLOAD = "/help"
 _UNWANTED = re.compile(
@@ -45,11 +45,13 @@ _SYMBOL_RUN = re.compile(r"([^\w\s]{%d})[^\w\s]+" % MAX_SYMBOL_RUN)
 
 
 def max_chars() -> int:
-    return int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+    """MAX_MESSAGE_CHARS (default 2,000; a value under 1 gives the default)."""
+    return env_int("MAX_MESSAGE_CHARS", 2000, minimum=1, clamp=False)
 
 
 def max_raw_chars() -> int:
-    return int(os.environ.get("MAX_RAW_MESSAGE_CHARS", "20000"))
+    """MAX_RAW_MESSAGE_CHARS (default 20,000; a value under 1 gives the default)."""
+    return env_int("MAX_RAW_MESSAGE_CHARS", 20000, minimum=1, clamp=False)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import os
 from typing import Any, List, Optional, Text
+
+from bot.settings import env_float
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,9 @@ class ForgetError(RuntimeError):
 
 def forget_timeout() -> float:
     """``FORGET_TIMEOUT_SECONDS`` (default 5): the longest a deletion may take, the wait for
-    the conversation lock included."""
-    try:
-        value = float(os.environ.get("FORGET_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
-    except ValueError:
-        return DEFAULT_TIMEOUT_SECONDS
-    return value if value > 0 else DEFAULT_TIMEOUT_SECONDS
+    the conversation lock included; a value under 0.1 s gives the default."""
+    return env_float("FORGET_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, minimum=0.1,
+                     clamp=False)
 
 
 async def forget_sender(app: Any, sender_id: Text, timeout: Optional[float] = None

@@ -32,6 +32,8 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
+from bot.settings import env_float
+
 log = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
@@ -61,7 +63,10 @@ def _events_table(engine: sa.engine.Engine, schema: Optional[str] = None) -> Opt
 
 
 def retention_days() -> float:
-    return float(os.environ.get("RETENTION_DAYS") or DEFAULT_RETENTION_DAYS)
+    """RETENTION_DAYS (default 30). A value that is not a number or is negative raises
+    ValueError rather than purging by another period: the scheduled run logs that as a
+    failure (alert on it), the CLI stops."""
+    return env_float("RETENTION_DAYS", DEFAULT_RETENTION_DAYS, minimum=0, strict=True)
 
 
 def purge(url: str, days: float = DEFAULT_RETENTION_DAYS, now: Optional[float] = None,
@@ -111,12 +116,7 @@ def purge(url: str, days: float = DEFAULT_RETENTION_DAYS, now: Optional[float] =
 
 def interval_seconds() -> float:
     """PURGE_INTERVAL_MINUTES (default 60) in seconds; 0 or less: no scheduled purge."""
-    try:
-        minutes = float(os.environ.get("PURGE_INTERVAL_MINUTES") or DEFAULT_INTERVAL_MINUTES)
-    except ValueError:
-        log.error("PURGE_INTERVAL_MINUTES is not a number; using %g", DEFAULT_INTERVAL_MINUTES)
-        minutes = DEFAULT_INTERVAL_MINUTES
-    return max(0.0, minutes * 60)
+    return env_float("PURGE_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES, minimum=0) * 60
 
 
 def _sql_url(url: Optional[str]) -> bool:

@@ -53,6 +53,7 @@ from bot.privacy.names import (
     KEEP_WORDS,
     SURNAMES,
 )
+from bot.settings import env_float
 
 logger = logging.getLogger(__name__)
 
@@ -542,7 +543,7 @@ def _load_nlp():
             else:
                 try:
                     p = _recorded_per_precision(name)
-                    min_p = float(os.environ.get("PII_NER_MIN_P", "0.6"))
+                    min_p = env_float("PII_NER_MIN_P", 0.6, minimum=0.0, maximum=1.0)
                     if mode == "auto" and p is not None and p < min_p:
                         # decided from meta.json alone: spaCy is not even imported
                         raise _WeakNER(f"{name} PER precision {p:.2f} < {min_p:.2f}")
@@ -558,7 +559,6 @@ def _load_nlp():
                         per = (nlp.meta.get("performance", {}).get("ents_per_type", {})
                                .get("PER", {}))
                         p = float(per.get("p") or 0.0)
-                        min_p = float(os.environ.get("PII_NER_MIN_P", "0.6"))
                         if p < min_p:
                             note = (f"PII scrubbing: {name} PER precision {p:.2f} < {min_p:.2f};"
                                     " rules only")

@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 
+from bot.settings import env_float, env_int
+
 
 def parse_redis_url(url: str, default_db: int = 1) -> Dict[str, Any]:
     """Connection settings of a redis:// or rediss:// URL (keyword arguments of a Redis client;
@@ -37,17 +39,11 @@ def parse_redis_url(url: str, default_db: int = 1) -> Dict[str, Any]:
 
 def lock_timeout() -> float:
     """LOCK_STORE_TIMEOUT_SECONDS (default 2): the longest wait for Redis per call."""
-    try:
-        return max(0.1, float(os.environ.get("LOCK_STORE_TIMEOUT_SECONDS") or 2))
-    except ValueError:
-        return 2.0
+    return env_float("LOCK_STORE_TIMEOUT_SECONDS", 2.0, minimum=0.1)
 
 
 def workers() -> int:
-    try:
-        return int(os.environ.get("SANIC_WORKERS") or 1)
-    except ValueError:
-        return 1
+    return env_int("SANIC_WORKERS", 1, minimum=1)
 
 
 def from_env(endpoint_config: Optional[Any] = None, url: Optional[str] = None) -> LockStore:
