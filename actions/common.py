@@ -13,9 +13,9 @@ from typing import Any, Dict, Iterable, List, Optional
 from rasa_sdk import Tracker
 
 from actions.config import settings
+from bot.settings import env_float
 from bot.understanding.situation import mode_from_metadata
 from knowledge import TOPICS
-from knowledge.db import env_seconds
 from knowledge.repository import KnowledgeRepository
 
 # Intents answered from the knowledge base: the content topics of the bot contract (each
@@ -61,7 +61,7 @@ class KnowledgeUnavailable(RuntimeError):
 
 
 def kb_timeout() -> float:
-    return env_seconds("KB_TIMEOUT_SECONDS", DEFAULT_KB_TIMEOUT_SECONDS)
+    return env_float("KB_TIMEOUT_SECONDS", DEFAULT_KB_TIMEOUT_SECONDS, minimum=0.1)
 
 
 def _reload(repo: KnowledgeRepository) -> None:

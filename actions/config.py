@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from bot.settings import env_float, env_int
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -26,8 +28,9 @@ def settings() -> Settings:
         handover_default=env.get("HANDOVER_SERVICE", "parorendelinjen"),
         handover_rus=env.get("HANDOVER_SERVICE_RUS", "ivareta-parorendetelefonen"),
         handover_young=env.get("HANDOVER_SERVICE_YOUNG", "kors-pa-halsen"),
-        kb_reload_seconds=float(env.get("KB_RELOAD_SECONDS", "30")),
+        kb_reload_seconds=env_float("KB_RELOAD_SECONDS", 30.0, minimum=0.0),
         handoff_url=env.get("HANDOFF_URL", "").strip(),
-        handoff_timeout=float(env.get("HANDOFF_TIMEOUT_SECONDS", "5")),
-        handoff_retries=int(env.get("HANDOFF_RETRIES", "2")),
+        # a timeout of 0 would be none at all (aiohttp): the default instead
+        handoff_timeout=env_float("HANDOFF_TIMEOUT_SECONDS", 5.0, minimum=0.1, clamp=False),
+        handoff_retries=env_int("HANDOFF_RETRIES", 2, minimum=0),
     )

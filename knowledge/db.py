@@ -89,13 +89,6 @@ DEFAULT_STATEMENT_TIMEOUT = 3.0  # DB_STATEMENT_TIMEOUT_SECONDS: one statement (
 DEFAULT_POOL_TIMEOUT = 2.0  # DB_POOL_TIMEOUT_SECONDS: waiting for a free pooled connection
 
 
-def env_seconds(name: str, default: float, minimum: float = 0.1) -> float:
-    """Seconds from the environment: `bot.settings.env_float` with a lower bound (``default``
-    when unset or bad, ``minimum`` when lower). Kept under this name for its importers
-    (bot/privacy/tracker_store.py, actions/common.py)."""
-    return env_float(name, default, minimum=minimum)
-
-
 def bounded_url(url: str) -> str:
     """``url`` with connect (and, for PostgreSQL, statement) timeouts in its query, so every
     engine made from it, including ones created by libraries (Rasa's SQL tracker store), is

@@ -7,7 +7,9 @@ uses the platform's supervisor: systemd or Kubernetes).
 - starts every program in its own process group, writes its output to
   ``var/log/<name>.log``, rotated daily and at ``LOG_MAX_BYTES`` (default 10 MB), keeping
   ``LOG_BACKUPS`` older files (default 5) and none older than ``RETENTION_DAYS`` (30), so
-  the logs are covered by the same retention as the conversations; echoes it to the console;
+  the logs are covered by the same retention as the conversations (a bad ``RETENTION_DAYS``
+  gives 30 with a warning here rather than no supervisor: the purge in the Rasa server fails
+  on it loudly, and LOG_BACKUPS daily files bound the logs anyway); echoes it to the console;
 - restarts a program that exits, with exponential backoff (1 s, 2 s, 4 s, ... at most
   ``RESTART_MAX_SECONDS``, default 60; back to 1 s after a minute of running), while the
   others keep serving;
@@ -40,7 +42,7 @@ from typing import Deque, Dict, List, Optional
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python scripts/supervise.py`, without PYTHONPATH
     sys.path.insert(0, str(ROOT))
-from bot.settings import env_float, env_int  # noqa: E402  (standard library only)
+from bot.settings import env_float, env_int, retention_days  # noqa: E402  (stdlib only)
 
 TAIL_LINES = 20
 STABLE_SECONDS = 60.0
@@ -112,8 +114,7 @@ def rotating_log(name: str, log_dir: Path) -> logging.Logger:
     logger.setLevel(logging.INFO)
     handler = RetentionLogHandler(
         log_dir / f"{name}.log", env_int("LOG_MAX_BYTES", 10_000_000, minimum=0),
-        env_int("LOG_BACKUPS", 5, minimum=0),
-        env_float("RETENTION_DAYS", 30, minimum=0, clamp=False))
+        env_int("LOG_BACKUPS", 5, minimum=0), retention_days(strict=False))
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.handlers[:] = [handler]
     return logger

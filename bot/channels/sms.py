@@ -20,9 +20,10 @@ empty TwiML reply and never reaches the bot. A request without a MessageSid gets
 Configuration: keys in ``bot/credentials.yml`` under ``bot.channels.sms.SmsInput``, each
 falling back to the environment variable: ``auth_token`` (SMS_AUTH_TOKEN), ``sender_secret``
 (SMS_SENDER_SECRET, required when enabled), ``public_url`` (SMS_PUBLIC_URL),
-``rate_limit_per_min`` (SMS_RATE_LIMIT_PER_MIN, default 10), ``state_ttl_seconds``
-(SMS_STATE_TTL_SECONDS, default 1800), ``kb_url`` (KB_URL), ``handover_service``
-(HANDOVER_SERVICE, default parorendelinjen).
+``rate_limit_per_min`` (SMS_RATE_LIMIT_PER_MIN, default 10; 0 or less: off),
+``state_ttl_seconds`` (SMS_STATE_TTL_SECONDS, default 1800, at least 1), ``kb_url`` (KB_URL),
+``handover_service`` (HANDOVER_SERVICE, default parorendelinjen). The numbers are read by
+bot/settings.py's rules: a value that is not a number gives the default, with a warning.
 
 Privacy: the phone number (``From``) is turned into an HMAC at once and never stored, logged
 or passed on; Twilio's other form fields (To, FromCity, …) are ignored.
@@ -47,6 +48,7 @@ from bot.channels.limits import OnceStore, SharedState, ThrottledWarning, max_bo
 from bot.channels.sms_logic import KnowledgeLookups, SenderHasher, SmsDialogue
 from bot.channels.text import clean_user_text
 from bot.privacy.forget import delete_conversation, forget_sender  # noqa: F401 (re-exported)
+from bot.settings import Number, float_value, int_value
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,16 @@ def _setting(credentials: Dict[Text, Any], key: str, env: str, default: str = ""
     return str(value).strip()
 
 
+def _number(credentials: Dict[Text, Any], key: str, env: str, default: Number,
+            read: Callable[..., Number], **bounds: Any) -> Number:
+    """A number setting (bot/settings.py rules: blank gives the default, a bad value the
+    default with a warning): the credentials key when it is set, else the environment."""
+    value = credentials.get(key)
+    if value is None or str(value).strip() == "":
+        return read(env, os.environ.get(env), default, **bounds)
+    return read(f"{key} (credentials.yml)", value, default, **bounds)
+
+
 class SmsInput(InputChannel):
     """Twilio-compatible SMS webhook with inline TwiML replies."""
 
@@ -111,10 +123,10 @@ class SmsInput(InputChannel):
             auth_token=_setting(c, "auth_token", "SMS_AUTH_TOKEN"),
             sender_secret=_setting(c, "sender_secret", "SMS_SENDER_SECRET"),
             public_url=_setting(c, "public_url", "SMS_PUBLIC_URL"),
-            rate_limit_per_min=int(_setting(c, "rate_limit_per_min", "SMS_RATE_LIMIT_PER_MIN",
-                                            "10")),
-            state_ttl_seconds=float(_setting(c, "state_ttl_seconds", "SMS_STATE_TTL_SECONDS",
-                                             "1800")),
+            rate_limit_per_min=_number(c, "rate_limit_per_min", "SMS_RATE_LIMIT_PER_MIN", 10,
+                                       int_value),
+            state_ttl_seconds=_number(c, "state_ttl_seconds", "SMS_STATE_TTL_SECONDS", 1800.0,
+                                      float_value, minimum=1.0),
             kb_url=_setting(c, "kb_url", "KB_URL") or None,
             handover_service=_setting(c, "handover_service", "HANDOVER_SERVICE",
                                       "parorendelinjen"),

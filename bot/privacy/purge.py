@@ -17,6 +17,11 @@ The running Rasa server purges on a schedule by itself (`install_schedule`, call
 bot/serve.py): every PURGE_INTERVAL_MINUTES (default 60; 0 turns it off), first a minute after
 start, in a worker thread off the event loop; a failure is logged as an error (alert on it)
 and retried at the next interval. No cron is needed; the CLI is for manual runs.
+
+RETENTION_DAYS is read by `bot.settings.retention_days` (also used by `make run`'s log
+rotation): strictly here, so a value that is not a number or is negative fails the run (the
+scheduled one logs «retention purge FAILED», the CLI stops) instead of purging by another
+period.
 """
 
 from __future__ import annotations
@@ -32,11 +37,10 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
-from bot.settings import env_float
+from bot.settings import DEFAULT_RETENTION_DAYS, env_float, retention_days
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RETENTION_DAYS = 30
 DEFAULT_INTERVAL_MINUTES = 60.0
 FIRST_RUN_DELAY_SECONDS = 60.0
 BATCH = 5000
@@ -60,13 +64,6 @@ def _events_table(engine: sa.engine.Engine, schema: Optional[str] = None) -> Opt
     if not sa.inspect(engine).has_table("events", schema=schema):
         return None
     return sa.Table("events", sa.MetaData(), autoload_with=engine, schema=schema)
-
-
-def retention_days() -> float:
-    """RETENTION_DAYS (default 30). A value that is not a number or is negative raises
-    ValueError rather than purging by another period: the scheduled run logs that as a
-    failure (alert on it), the CLI stops."""
-    return env_float("RETENTION_DAYS", DEFAULT_RETENTION_DAYS, minimum=0, strict=True)
 
 
 def purge(url: str, days: float = DEFAULT_RETENTION_DAYS, now: Optional[float] = None,

@@ -51,7 +51,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.privacy import logs
 from bot.privacy.events import scrub_event
-from knowledge.db import bounded_url, engine_options, env_seconds
+from bot.settings import env_float, env_int
+from knowledge.db import bounded_url, engine_options
 
 logs.install()
 logger = logging.getLogger(__name__)
@@ -148,14 +149,16 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(bounded_url(url),
                                        **engine_options(url, **create_engine_kwargs(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self.timeout = env_seconds("TRACKER_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
-        self.retry_after = env_seconds("TRACKER_RETRY_SECONDS", DEFAULT_RETRY_SECONDS, 0.0)
+        self.timeout = env_float("TRACKER_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS,
+                                 minimum=0.1)
+        self.retry_after = env_float("TRACKER_RETRY_SECONDS", DEFAULT_RETRY_SECONDS,
+                                     minimum=0.0)
         self.memory = _Memory(
-            int(env_seconds("TRACKER_MEMORY_MAX", DEFAULT_MEMORY_MAX, 1)),
-            env_seconds("TRACKER_MEMORY_TTL_SECONDS", DEFAULT_MEMORY_TTL_SECONDS),
+            env_int("TRACKER_MEMORY_MAX", DEFAULT_MEMORY_MAX, minimum=1),
+            env_float("TRACKER_MEMORY_TTL_SECONDS", DEFAULT_MEMORY_TTL_SECONDS, minimum=0.1),
         )
         self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=int(env_seconds("TRACKER_DB_THREADS", 4, 1)),
+            max_workers=env_int("TRACKER_DB_THREADS", 4, minimum=1),
             thread_name_prefix="tracker-db",
         )
         self._down_until = 0.0

@@ -147,21 +147,76 @@ def test_forget_timeout_of_zero_or_garbage_is_the_default(monkeypatch):
     assert forget_timeout() == 7.5
 
 
-def test_retention_is_strict_and_the_interval_clamps_to_off(monkeypatch):
+def test_retention_is_strict_for_the_purge_and_falls_back_for_the_logs(monkeypatch, caplog):
     from bot.privacy import purge
 
+    assert purge.retention_days is settings.retention_days  # one reader, both processes
     monkeypatch.setenv("RETENTION_DAYS", " ")
-    assert purge.retention_days() == 30
+    assert settings.retention_days() == settings.retention_days(strict=False) == 30
     monkeypatch.setenv("RETENTION_DAYS", "0")
-    assert purge.retention_days() == 0
+    assert settings.retention_days() == settings.retention_days(strict=False) == 0
+    monkeypatch.setenv("RETENTION_DAYS", "1.5")
+    assert settings.retention_days() == settings.retention_days(strict=False) == 1.5
     for bad in ("-1", "thirty", "nan"):
         monkeypatch.setenv("RETENTION_DAYS", bad)
         with pytest.raises(ValueError, match="RETENTION_DAYS"):
-            purge.retention_days()
+            settings.retention_days()
+        with caplog.at_level(logging.WARNING, logger="bot.settings"):
+            assert settings.retention_days(strict=False) == 30  # not 0: logs not wiped
+    assert "RETENTION_DAYS is below 0; using 30" in caplog.text
+    assert "RETENTION_DAYS is not a number; using 30" in caplog.text
+
+
+def test_purge_interval_clamps_to_off(monkeypatch):
+    from bot.privacy import purge
+
     monkeypatch.setenv("PURGE_INTERVAL_MINUTES", "-5")
     assert purge.interval_seconds() == 0
     monkeypatch.setenv("PURGE_INTERVAL_MINUTES", "hourly")
     assert purge.interval_seconds() == 3600
+
+
+def test_values_from_elsewhere_follow_the_same_rules(caplog):
+    """float_value / int_value: a credentials.yml key, which YAML may give as a number."""
+    assert settings.int_value("k", 4, 10) == 4
+    assert settings.int_value("k", 4.0, 10) == 4
+    assert settings.float_value("k", 60, 1800.0) == 60.0
+    assert settings.float_value("k", " 2.5 ", 1800.0) == 2.5
+    assert settings.int_value("k", None, 10) == 10
+    assert settings.int_value("k", "  ", 10) == 10
+    with caplog.at_level(logging.WARNING, logger="bot.settings"):
+        assert settings.int_value("k", True, 10) == 10
+        assert settings.int_value("k", "4.5", 10) == 10
+        assert settings.float_value("k", -3, 1800.0, minimum=1.0) == 1.0
+    with pytest.raises(ValueError, match="^k is not a number$"):
+        settings.float_value("k", "abc", 30.0, strict=True)
+    assert [r.getMessage() for r in caplog.records] == [
+        "k is not a whole number; using 10", "k is not a whole number; using 10",
+        "k is below 1; using 1"]
+
+
+def test_action_server_settings(monkeypatch):
+    from actions.common import kb_timeout
+    from actions.config import settings as action_settings
+
+    for name in ("KB_RELOAD_SECONDS", "HANDOFF_TIMEOUT_SECONDS", "HANDOFF_RETRIES",
+                 "KB_TIMEOUT_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    cfg = action_settings()
+    assert (cfg.kb_reload_seconds, cfg.handoff_timeout, cfg.handoff_retries) == (30.0, 5.0, 2)
+    assert kb_timeout() == 2.5
+    monkeypatch.setenv("KB_RELOAD_SECONDS", "-1")
+    monkeypatch.setenv("HANDOFF_TIMEOUT_SECONDS", "0")  # no timeout at all: the default
+    monkeypatch.setenv("HANDOFF_RETRIES", "1.5")
+    monkeypatch.setenv("KB_TIMEOUT_SECONDS", "0")
+    cfg = action_settings()
+    assert (cfg.kb_reload_seconds, cfg.handoff_timeout, cfg.handoff_retries) == (0.0, 5.0, 2)
+    assert kb_timeout() == 0.1
+    monkeypatch.setenv("KB_RELOAD_SECONDS", "5")
+    monkeypatch.setenv("HANDOFF_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("HANDOFF_RETRIES", "-1")
+    cfg = action_settings()
+    assert (cfg.kb_reload_seconds, cfg.handoff_timeout, cfg.handoff_retries) == (5.0, 2.5, 0)
 
 
 def test_timeouts_have_their_floors(monkeypatch):
@@ -199,7 +254,7 @@ def test_supervisor_settings(monkeypatch, tmp_path):
     spec.loader.exec_module(supervise)
     monkeypatch.setenv("LOG_MAX_BYTES", "1e6")
     monkeypatch.setenv("LOG_BACKUPS", "-1")
-    monkeypatch.setenv("RETENTION_DAYS", "-1")
+    monkeypatch.setenv("RETENTION_DAYS", "-1")  # the purge refuses it; the logs keep 30 days
     monkeypatch.setenv("RESTART_MAX_SECONDS", "0")
     monkeypatch.setenv("STOP_TIMEOUT_SECONDS", "never")
     handler = supervise.rotating_log("settings", tmp_path).handlers[0]

@@ -105,6 +105,35 @@ def test_from_credentials_reads_env(monkeypatch):
     assert ch.dialogue.limiter.limit == 4
 
 
+def test_number_settings_credentials_win_and_bad_values_fall_back(monkeypatch, caplog):
+    from bot import settings
+
+    monkeypatch.setattr(settings, "_warned", set())  # each warning is given once per process
+    monkeypatch.setenv("SMS_AUTH_TOKEN", "")
+    monkeypatch.setenv("SMS_RATE_LIMIT_PER_MIN", "4")
+    monkeypatch.setenv("SMS_STATE_TTL_SECONDS", "60")
+    ch = SmsInput.from_credentials(None)
+    assert (ch.dialogue.limiter.limit, ch.dialogue.state.ttl) == (4, 60.0)
+    # a credentials key wins over the environment (YAML gives numbers; blank is unset)
+    ch = SmsInput.from_credentials({"rate_limit_per_min": 7, "state_ttl_seconds": "120"})
+    assert (ch.dialogue.limiter.limit, ch.dialogue.state.ttl) == (7, 120.0)
+    ch = SmsInput.from_credentials({"rate_limit_per_min": " ", "state_ttl_seconds": None})
+    assert (ch.dialogue.limiter.limit, ch.dialogue.state.ttl) == (4, 60.0)
+    # bad values: the default with a warning naming the setting, not the value; no crash
+    monkeypatch.setenv("SMS_RATE_LIMIT_PER_MIN", "lots")
+    monkeypatch.setenv("SMS_STATE_TTL_SECONDS", "-5")
+    with caplog.at_level(logging.WARNING, logger="bot.settings"):
+        ch = SmsInput.from_credentials(None)
+        assert (ch.dialogue.limiter.limit, ch.dialogue.state.ttl) == (10, 1.0)
+        ch = SmsInput.from_credentials({"rate_limit_per_min": "2.5"})
+        assert ch.dialogue.limiter.limit == 10
+    assert "SMS_RATE_LIMIT_PER_MIN is not a whole number; using 10" in caplog.text
+    assert "SMS_STATE_TTL_SECONDS is below 1; using 1" in caplog.text
+    assert "rate_limit_per_min (credentials.yml) is not a whole number" in caplog.text
+    monkeypatch.setenv("SMS_RATE_LIMIT_PER_MIN", "0")  # 0: off, kept as it is
+    assert SmsInput.from_credentials(None).dialogue.limiter.limit == 0
+
+
 async def test_buttons_become_numbered_choices_and_digits_map_back(start_sms):
     menu = [{"text": "Hei! Hva lurer du på?",
              "buttons": [{"title": "Avlastning", "payload": "/avlastning"},

@@ -126,6 +126,32 @@ def test_rasa_builds_it_from_the_endpoints_config(store_class, tmp_path, domain)
     assert inner.engine.url.query["timeout"]  # waits on a locked file are bounded
 
 
+def test_settings_from_the_environment(store_class, tmp_path, domain, monkeypatch):
+    """bot/settings.py rules: whole numbers stay whole, bad values fall back, floors hold."""
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    for name, value in (("TRACKER_TIMEOUT_SECONDS", "0"), ("TRACKER_RETRY_SECONDS", "-1"),
+                        ("TRACKER_MEMORY_MAX", "2.5"), ("TRACKER_MEMORY_TTL_SECONDS", "soon"),
+                        ("TRACKER_DB_THREADS", "0")):
+        monkeypatch.setenv(name, value)
+    store = store_class(domain=domain, host=url)
+    try:
+        assert (store.timeout, store.retry_after) == (0.1, 0.0)
+        assert (store.memory.max_items, store.memory.ttl) == (1000, 3600.0)
+        assert store._executor._max_workers == 1
+    finally:
+        store._executor.shutdown()
+        store.engine.dispose()
+    monkeypatch.setenv("TRACKER_MEMORY_MAX", "1e2")
+    monkeypatch.setenv("TRACKER_DB_THREADS", "3")
+    store = store_class(domain=domain, host=url)
+    try:
+        assert (store.memory.max_items, store._executor._max_workers) == (100, 3)
+        assert type(store.memory.max_items) is int
+    finally:
+        store._executor.shutdown()
+        store.engine.dispose()
+
+
 # -- bounded waits (review H3, M4): real PostgreSQL behind a fault-injecting TCP proxy -------
 
 @pytest.fixture
