@@ -124,6 +124,8 @@ class ChatWidget {
   private panel!: HTMLElement;
   private log!: HTMLOListElement;
   private status!: HTMLElement;
+  private statusText = "";
+  private statusTimer: number | undefined;
   private input!: HTMLTextAreaElement;
 
   constructor(cfg: Config) {
@@ -421,9 +423,19 @@ class ChatWidget {
   }
 
   private say(text: string): void {
-    // role=status: announced politely; cleared first so a repeated text is announced again
+    // role=status: announced politely; cleared first so a repeated text is announced again.
+    // One pending update at a time, and `statusText` is what the line says (or is about to):
+    // a later say() wins, an earlier one can never overwrite it.
+    this.statusText = text;
+    window.clearTimeout(this.statusTimer);
     this.status.textContent = "";
-    window.setTimeout(() => (this.status.textContent = text), 50);
+    if (text) this.statusTimer = window.setTimeout(() => (this.status.textContent = text), 50);
+  }
+
+  /** Clears the status line only while it says one of `texts` (a passing state such as
+   * «skriver …»); a message the user must see, such as «Samtalen er slettet.», stays. */
+  private unsay(...texts: string[]): void {
+    if (texts.includes(this.statusText)) this.say("");
   }
 
   // ---- socket -----------------------------------------------------------------------------
@@ -449,14 +461,14 @@ class ChatWidget {
       this.state.sessionId = id;
       this.confirmed = true;
       this.save();
-      if (this.status.textContent === this.t.connecting || this.status.textContent === this.t.offline)
-        this.say("");
+      this.unsay(this.t.connecting, this.t.offline);
       if (!this.state.greeted && !this.state.messages.length) {
         // the bot's own greeting (young version in young mode) with its menu of choices
         this.state.greeted = true;
         this.save();
         this.emit("/greet");
-        this.say(this.t.typing);
+        // after «Slett samtalen» the confirmation stays up while the new greeting comes
+        if (!this.statusText) this.say(this.t.typing);
       }
       const pending = this.queue.splice(0);
       for (const p of pending) this.emit(p.message);
@@ -524,8 +536,7 @@ class ChatWidget {
       });
     }
     window.clearTimeout(this.replyTimer);
-    if (this.status.textContent === this.t.typing || this.status.textContent === this.t.offline)
-      this.status.textContent = "";
+    this.unsay(this.t.typing, this.t.offline);
     this.save();
     this.scheduleRender();
   }
