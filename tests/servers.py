@@ -247,3 +247,19 @@ class FaultProxy:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# python-socketio's clients over long-polling wait up to 30 s in disconnect() for their read
+# loop (measured against this server: connect 0.01 s, disconnect 30 s). The tests do not need
+# that wait: the disconnect packets are sent at once, the wait is cut short.
+async def close_socketio(sio) -> None:
+    """Disconnect an ``AsyncClient`` without waiting for its long-poll to end."""
+    try:
+        await asyncio.wait_for(sio.disconnect(), 1.0)
+    except asyncio.TimeoutError:
+        pass
+
+
+def close_socketio_sync(sio) -> None:
+    """Disconnect a ``socketio.Client`` without waiting for its long-poll to end."""
+    threading.Thread(target=sio.disconnect, daemon=True).start()
