@@ -502,6 +502,13 @@ _CONCERN_SIGNALS = (
             r"underernær\w*",
             r"spiser (nesten )?(ikke|ikkje)",
             r"(redd|livredd) (\w+ ){0,4}?(for (livet|at (han|hun|ho|hen) dør))",
+            # issue #18: illnesses that put a life at risk while they last (a psychosis,
+            # anorexia): the safety lines belong on top (past ones: _LONG_PAST)
+            r"psykotisk\w*",
+            r"i (en |ein )?(\w+ )?psykose",
+            r"psykosen (\w+ )?(igjen|nå|no|er)",
+            r"anoreksi\w*",
+            r"anorektisk\w*",
         ),
     ),
     (
@@ -532,6 +539,45 @@ _CONCERN_SIGNALS = (
             r"(er|var|blir|ble|vart) full (\w+ ){0,3}?(hver|kvar|hele|heile|på dagtid)",
             r"(beruset|ruset) (\w+ ){0,3}?på dagtid",
         ),
+    ),
+)
+# Signals that are danger only in a context the whole message gives (issue #18: fear that
+# someone may come to harm, said without any danger word): (kind, the sentence's words, the
+# patterns the whole message must all match).
+_RUS_CONTEXT = _rx(
+    r"rus\w*", r"stoff\w*", r"narkotika\w*", r"heroin\w*", r"amfetamin\w*", r"kokain\w*",
+    r"dop", r"piller", r"pillene", r"hasj\w*", r"cannabis\w*", r"alkohol\w*", r"drikk\w*",
+    r"drukket", r"full", r"fyll\w*", r"overdose\w*",
+)
+_FEAR = _rx(r"redd\w*", r"livredd\w*", r"frykt\w*", r"bekymr\w*", r"engstel\w*", r"urolig\w*")
+_CONCERN_IN_CONTEXT = (
+    (
+        # someone who uses drugs or drinks is gone, or silent, for days
+        "overdose",
+        _rx(
+            r"(borte|forsvunnet|forsvunne|forsvinner|vekk|ute) (i |på )?(\w+ ){0,2}?"
+            r"(dager|døgn|dagar|netter)",
+            r"(ikke|ikkje|itj) (hørt|høyrt|fått svar|fått tak i \w+) (\w+ ){0,3}?(på|i) "
+            r"(\w+ )?(dager|døgn|dagar)",
+        ),
+        (_RUS_CONTEXT,),
+    ),
+    (
+        # a seriously ill psychiatric patient sent home too early, and the writer afraid
+        "medical",
+        _rx(
+            r"utskrevet",
+            r"utskriven",
+            r"utskrevne",
+            r"skrevet ut",
+            r"skrives ut",
+            r"skrive(s)? (\w+ )?ut",
+            r"bli utskrevet",
+            r"sendt hjem",
+            r"sendes hjem",
+        ),
+        (_rx(r"tvang\w*", r"psykos\w*", r"psykotisk\w*", r"manisk\w*", r"mani",
+             r"alvorlig psykisk syk\w*", r"alvorleg psykisk sjuk\w*"), _FEAR),
     ),
 )
 _CONCERN_UNLESS = _rx(
@@ -646,6 +692,9 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 "violence": "violence",
             }[kind]
             return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
+        for kind, pattern, context in _CONCERN_IN_CONTEXT:
+            if pattern.search(canon) and all(c.search(whole) for c in context):
+                return Risk(CONCERN, _danger(kind, canon, whole, young), "signal", sent)
     return None
 
 

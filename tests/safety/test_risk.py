@@ -77,6 +77,16 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("det er ikke noe vits lenger", "self"),
         ("jeg er så lei av livet", "self"),
         ("jeg orker ikke mer", "self"),
+        # danger the whole message gives: a drug user gone for days; an early discharge
+        ("Sønnen vår bruker amfetamin. Nå har han vært borte i fire døgn og svarer ikke.",
+         "overdose"),
+        ("Dattera mi har vært ute på fest med dop. Vi har ikke hørt noe fra henne på to dager.",
+         "overdose"),
+        ("Far er tvangsinnlagt med en psykose. Nå sier de at han skal skrives ut i morgen, "
+         "og jeg er redd.", "other"),
+        # illnesses that put a life at risk while they last
+        ("Broren min er psykotisk og har ikke sovet på en uke", "medical"),
+        ("Datteren vår på 14 har anoreksi og vekten går ned hver uke", "medical"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -94,6 +104,10 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "det som slo meg var hvor lite hjelp vi fikk",
         "har lest mye om selvmord i forbindelse med masteroppgaven min",
         "vi har mistet sønnen vår i selvmord og trenger hjelp til begravelsen",
+        # the same words without the context that makes them danger
+        "Mannen min er borte på jobbreise i fire døgn, og jeg er alene med barna.",
+        "Mor ble skrevet ut fra sykehuset etter hofteoperasjonen, og jeg er redd hun faller.",
+        "Søsteren min hadde anoreksi for mange år siden, nå er hun frisk og har to barn.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
