@@ -4,9 +4,13 @@ A logistic regression over character n-grams (inside word boundaries: robust to 
 dialect and Nynorsk) and words, trained at `rasa train` time on the NLU data (the `krise`
 intent's examples against every other intent's) and on the project-written crisis sets
 (`TRAIN_FILES`: tests/safety/crisis_dev.tsv, the set the lexicon is tuned on, and
-bot/safety/crisis_train.tsv, 773 indirect crisis sentences and hard negatives the project wrote
-by category: plans and means without "selvmord", farewells, third person, misspellings,
-Nynorsk; never tests/safety/crisis.tsv or the real messages, which measure it). It scores
+bot/safety/crisis_train.tsv, 2,134 sentences the project wrote: 773 short indirect crisis
+sentences and hard negatives by category (plans and means without "selvmord", farewells, third
+person, misspellings, Nynorsk), then 914 ordinary sentences of long stories, written as 115
+stories of consecutive lines (scene-setting, illness, grief, idioms: the register real stories
+are in, where a model trained on short sentences alone fired), and 447 crisis sentences in that
+register (danger to someone else, said indirectly, inside a story); never tests/safety/crisis.tsv
+or the real messages, which measure it). It scores
 every sentence and every pair of neighbouring sentences of a message, so one crisis sentence
 in a long story counts with its context; the message's score is the highest.
 `CrisisOverride` treats a score at or above ``threshold`` as a `concern` when the lexicon
