@@ -81,3 +81,22 @@ def test_an_adult_is_not_given_the_childrens_text_about_a_drinking_parent(repo):
                               "barn_unge", ranking(("barn_unge", 0.5), ("egen_helse", 0.4)),
                               audience="young"))
     assert young.article.audience != "adult"
+
+
+def test_a_long_story_is_not_given_to_informasjon_by_the_nlus_confidence(repo):
+    # a sibling's long story, with the NLU's default for long texts on top: `informasjon`
+    story = ("Jeg er 22 år og storesøster til en bror med Downs syndrom. Vi har alltid hatt "
+             "det fint sammen, og jeg er glad i ham. Men helt siden jeg var liten har alt "
+             "handlet om ham: legetimer, møter med skolen og kommunen, ferier som måtte "
+             "planlegges rundt ham. Jeg har ofte følt meg usynlig, og jeg har dårlig "
+             "samvittighet for at jeg tenker sånn. Nå har jeg flyttet hjemmefra og kjenner "
+             "på hvor mye ansvar jeg har tatt. Er det vanlig å ha det sånn som søsken?")
+    assert len(story) >= 300
+    rank = ranking(("informasjon", 0.9), ("egen_helse", 0.05))
+    d = decide(repo, turn(story, "informasjon", rank))
+    assert d.kind == "answer" and d.article.topic != "informasjon", d.article.id
+    # a short question keeps the NLU's topic
+    short = "pappa ligger i koma etter hjerneslaget. hva får vi vite og hvem tar avgjørelsene nå"
+    d = decide(repo, turn(short, "informasjon", ranking(("informasjon", 0.7))))
+    assert d.article.topic == "informasjon", d.article.id
+
