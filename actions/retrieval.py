@@ -57,6 +57,19 @@ CRISIS_INTENT = "krise"
 STORY_TOPICS = TOPIC_INTENTS + (CRISIS_INTENT,)
 # the crisis reply already gives the emergency numbers: never repeat them as the "answer"
 CRISIS_ONLY_ARTICLES = frozenset({"nodnummer"})
+# After the crisis reply, crisis articles written for one kind of danger compete only for
+# that kind (`custom.crisis.danger`, bot/safety/risk.py): a woman afraid of her husband was
+# given the text about suicide. The rest (worry for someone's life) competes for any other.
+DANGER_ONLY_ARTICLES = {
+    "vold-og-overgrep": frozenset({"violence_child", "violence_adult"}),
+    "overdose-og-nalokson": frozenset({"overdose"}),
+}
+# Texts for the bereaved never answer a message about someone in danger now unless the
+# message tells of a death (a girl who had just called 113 for her friend got the text for
+# those bereaved by suicide).
+BEREAVED_ONLY_ARTICLES = frozenset(
+    {"etterlatte-etter-selvmord", "praktisk-etter-dodsfall", "sorg-og-etterlatte"}
+)
 
 
 @dataclass(frozen=True)
@@ -336,6 +349,18 @@ def _story_ranking(
     return inside
 
 
+def _crisis_articles(turn: Turn) -> frozenset:
+    """The articles that must not answer what else was asked after the crisis reply."""
+    danger = (turn.crisis or {}).get("danger")
+    exclude = set(CRISIS_ONLY_ARTICLES)
+    exclude.update(a for a, dangers in DANGER_ONLY_ARTICLES.items() if danger not in dangers)
+    if any(danger in dangers for dangers in DANGER_ONLY_ARTICLES.values()):
+        exclude.add("bekymret-for-selvmord")  # its own article answers this kind
+    if not turn.situation.get("bereaved"):
+        exclude.update(BEREAVED_ONLY_ARTICLES)
+    return frozenset(exclude)
+
+
 def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
     """What the bot answers to this turn (see the module docstring for the order)."""
     # 1. a button opens its article
@@ -348,8 +373,8 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
     if intent == CRISIS_INTENT:
         if not turn.text or not (turn.asks or turn.is_story):
             return Decision("silent", topic="krise", reason="crisis reply only")
-        ranked = _story_ranking(repo, turn, turn.ranking, weights, exclude=CRISIS_ONLY_ARTICLES,
-                                certain={CRISIS_INTENT: 1.0})
+        ranked = _story_ranking(repo, turn, turn.ranking, weights,
+                                exclude=_crisis_articles(turn), certain={CRISIS_INTENT: 1.0})
         if ranked and ranked[0].similarity >= weights.story_min_similarity:
             return Decision(
                 "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"

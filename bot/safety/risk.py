@@ -657,6 +657,16 @@ _CHILD_CONTEXT = _rx(
 )
 
 
+# The lexicon category each kind of signal is graded as (medical danger: `acute`).
+_SIGNAL_CATEGORY = {
+    "self_harm": "self_harm",
+    "suicide": "suicide",
+    "overdose": "overdose",
+    "medical": "acute",
+    "violence": "violence",
+}
+
+
 def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     """A `concern` from the signals above, or from the lexicon without its "past" exceptions
     (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
@@ -684,17 +694,12 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 if not (young or _CHILD_CONTEXT.search(whole)):
                     continue
                 return Risk(CONCERN, "violence_child", "signal", sent)
-            category = {
-                "self_harm": "self_harm",
-                "suicide": "suicide",
-                "overdose": "overdose",
-                "medical": "acute",
-                "violence": "violence",
-            }[kind]
+            category = _SIGNAL_CATEGORY[kind]
             return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
         for kind, pattern, context in _CONCERN_IN_CONTEXT:
             if pattern.search(canon) and all(c.search(whole) for c in context):
-                return Risk(CONCERN, _danger(kind, canon, whole, young), "signal", sent)
+                category = _SIGNAL_CATEGORY[kind]
+                return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
     return None
 
 

@@ -100,3 +100,40 @@ def test_a_long_story_is_not_given_to_informasjon_by_the_nlus_confidence(repo):
     d = decide(repo, turn(short, "informasjon", ranking(("informasjon", 0.7))))
     assert d.article.topic == "informasjon", d.article.id
 
+
+
+def crisis_turn(text, danger, rank):
+    parse = {"text": text, "intent": {"name": "krise"}, "intent_ranking": list(rank),
+             "crisis": {"level": "concern", "danger": danger, "category": "signal"}}
+    return Turn.from_parse(parse)
+
+
+def test_after_the_crisis_reply_violence_gets_the_violence_article_not_the_suicide_one(repo):
+    text = ("Mannen min har blitt mer og mer kontrollerende, og i går truet han meg når han "
+            "hadde drukket. Barna er store og har flyttet ut. Jeg vet ikke om jeg skal bli "
+            "eller gå, og hvem kan jeg snakke med om dette?")
+    d = decide(repo, crisis_turn(text, "violence_adult", ranking(("krise", 1.0),
+                                                                 ("organisasjoner", 0.3))))
+    assert d.kind == "answer" and d.article.id == "vold-og-overgrep", d.article.id
+
+
+
+def test_a_friends_attempt_with_pills_gets_the_text_about_worry_for_a_life(repo):
+    # graded as danger to someone else's life (not an overdose): not the naloxone text
+    text = ("Jeg er 16. I natt ringte jeg 113 fordi bestevenninna mi hadde tatt masse piller "
+            "etter at hun hadde skrevet at hun ville dø. Hun ligger på sykehuset nå. Jeg "
+            "klarer ikke å slutte å tenke på det. Hvordan kan jeg være der for henne?")
+    d = decide(repo, crisis_turn(text, "other", ranking(("krise", 1.0), ("sorg", 0.3),
+                                                        ("barn_unge", 0.2))))
+    assert d.kind == "answer" and d.article.id == "bekymret-for-selvmord", d.article.id
+
+
+def test_texts_for_the_bereaved_answer_a_danger_only_when_a_death_is_told():
+    from actions.retrieval import BEREAVED_ONLY_ARTICLES, _crisis_articles
+
+    alive = crisis_turn("Broren min har prøvd før. Nå er han innlagt igjen.", "other", ())
+    assert BEREAVED_ONLY_ARTICLES <= _crisis_articles(alive)
+    bereaved = Turn.from_parse(
+        {"text": "x", "intent": {"name": "krise"}, "situation": {"bereaved": True},
+         "crisis": {"level": "concern", "danger": "other"}})
+    assert not BEREAVED_ONLY_ARTICLES & _crisis_articles(bereaved)

@@ -83,7 +83,7 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Dattera mi har vært ute på fest med dop. Vi har ikke hørt noe fra henne på to dager.",
          "overdose"),
         ("Far er tvangsinnlagt med en psykose. Nå sier de at han skal skrives ut i morgen, "
-         "og jeg er redd.", "other"),
+         "og jeg er redd.", "medical"),
         # illnesses that put a life at risk while they last
         ("Broren min er psykotisk og har ikke sovet på en uke", "medical"),
         ("Datteren vår på 14 har anoreksi og vekten går ned hver uke", "medical"),
