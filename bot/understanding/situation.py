@@ -451,6 +451,20 @@ _DEATH = re.compile(
         "begravelse\\w*",
         "gravferd\\w*",
         "etterlatt\\w*",
+        # issue #18: how real stories tell a death ("far har akkurat dødd", "første høsten
+        # uten min mann")
+        "dodd",
+        r"sovnet (?:stille |rolig |fredelig )?inn",
+        r"sovna (?:stille )?inn",
+        r"avdod\w*",
+        "enkemann",
+        "enke",
+        "enkje",
+        r"minnestund\w*",
+        r"bisettelse\w*",
+        r"(?:forste|fyrste) (?:jula|julen|jul|hosten|sommeren|varen|vinteren|bursdagen|aret|"
+        r"julaften|julaftenen) (?:uten|utan) (?:min|mi|mitt|mine|mamma|pappa|mor|far|ham|henne|"
+        r"han|ho)",
     )
 )
 

@@ -100,3 +100,20 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
     assert read("jeg går i 9. klasse og pappa drikker").writer == "young"
     assert read("Da jeg gikk på ungdomsskolen, var pappa syk").writer is None
     assert read("Datteren vår går i 8. klasse").writer is None
+
+
+@pytest.mark.parametrize(
+    "text,bereaved",
+    [
+        ("Far har akkurat dødd, og mor har flyttet på sykehjem.", True),
+        ("Dette er første høsten uten min mann, og barna savner ham.", True),
+        ("Mormor sovnet stille inn i natt.", True),
+        ("Som enke etter mange år med pleie vet jeg ikke hva jeg skal gjøre med dagene.", True),
+        ("Vi skal ha minnestund for farfar på lørdag.", True),
+        # not a death
+        ("Mannen min har kreft, og jeg er redd for høsten uten arbeid.", False),
+        ("Jeg har en enkel plan for uka, og mor sovner tidlig.", False),
+    ],
+)
+def test_a_death_is_read_in_the_words_real_stories_use(text, bereaved):
+    assert read(text).bereaved is bereaved, text
