@@ -17,7 +17,8 @@ unless ``--young-page`` sends young messages with ``{"mode": "ung"}``), and meas
 
 Prints one JSON line per split. Writes every reply to var/results/real_<split>_replies.yml
 (for the judges, tests/real/README.md) and, for the dev split only, its misses to
-var/results/real_dev_misses.yml. Never print or read the held-out misses: tune on dev only.
+var/results/real_dev_misses.yml. Never print or read the held-out misses (heldout, heldout2):
+tune on dev only.
 """
 
 from __future__ import annotations
@@ -222,7 +223,11 @@ def curated_latency(limit: int = 120) -> Dict[str, Any]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--split", choices=("dev", "heldout", "all"), nargs="*", default=["dev", "heldout"]
+        "--split",
+        choices=("dev", "heldout", "heldout2", "all"),
+        nargs="*",
+        default=["dev", "heldout"],
+        help="heldout2 is the second held-out set (never read item by item); 'all' is every split",
     )
     ap.add_argument(
         "--young-page",
