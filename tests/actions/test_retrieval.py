@@ -101,7 +101,6 @@ def test_a_long_story_is_not_given_to_informasjon_by_the_nlus_confidence(repo):
     assert d.article.topic == "informasjon", d.article.id
 
 
-
 def crisis_turn(text, danger, rank):
     parse = {"text": text, "intent": {"name": "krise"}, "intent_ranking": list(rank),
              "crisis": {"level": "concern", "danger": danger, "category": "signal"}}
@@ -115,7 +114,6 @@ def test_after_the_crisis_reply_violence_gets_the_violence_article_not_the_suici
     d = decide(repo, crisis_turn(text, "violence_adult", ranking(("krise", 1.0),
                                                                  ("organisasjoner", 0.3))))
     assert d.kind == "answer" and d.article.id == "vold-og-overgrep", d.article.id
-
 
 
 def test_a_friends_attempt_with_pills_gets_the_text_about_worry_for_a_life(repo):
