@@ -50,6 +50,15 @@ def test_ask_sentences(text, ask):
         ("jeg er 45 år og mor har demens", 45),
         ("jeg er 100 % sikker", None),
         ("vi har vært gift i 30 år", None),
+        # the signature of a letter to a Q&A column, and "i en alder av"
+        ("Pappa drikker hver helg. Hva skal jeg gjøre? Hilsen meg (12)", 12),
+        ("Kan jeg snakke med helsesykepleier om dette? Takk på forhånd! Jente, 15", 15),
+        ("Hvem kan jeg ringe? Gutt 16 år", 16),
+        ("I en alder av 17 år har jeg en bipolar lidelse.", 17),
+        # not the writer's age, or not at the end
+        ("Mamma ble syk da jeg var liten. Broren min er nå 15", None),
+        ("I en alder av 15 år fikk mamma kreft.", None),
+        ("Jente, 15, med spiseforstyrrelse: hvordan hjelper vi henne?", None),
     ],
 )
 def test_stated_age(text, age):
