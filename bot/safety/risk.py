@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Union
 
 from bot.safety.crisis import (
     CrisisLexicon,
@@ -40,7 +40,7 @@ from bot.safety.crisis import (
     default_lexicon,
     past_lexicon,
 )
-from bot.understanding.situation import sentences
+from bot.understanding.situation import find_conditions, fold, sentences
 
 ACUTE = "acute"
 CONCERN = "concern"
@@ -542,13 +542,9 @@ _CONCERN_SIGNALS = (
     ),
 )
 # Signals that are danger only in a context the whole message gives (issue #18: fear that
-# someone may come to harm, said without any danger word): (kind, the sentence's words, the
-# patterns the whole message must all match).
-_RUS_CONTEXT = _rx(
-    r"rus\w*", r"stoff\w*", r"narkotika\w*", r"heroin\w*", r"amfetamin\w*", r"kokain\w*",
-    r"dop", r"piller", r"pillene", r"hasj\w*", r"cannabis\w*", r"alkohol\w*", r"drikk\w*",
-    r"drukket", r"full", r"fyll\w*", r"overdose\w*",
-)
+# someone may come to harm, said without any danger word): (kind, the sentence's words, what
+# the whole message must all have: a pattern, or a condition the situation reader finds,
+# bot/understanding/situation.py, the one home of "what it is about").
 _FEAR = _rx(r"redd\w*", r"livredd\w*", r"frykt\w*", r"bekymr\w*", r"engstel\w*", r"urolig\w*")
 _CONCERN_IN_CONTEXT = (
     (
@@ -560,7 +556,7 @@ _CONCERN_IN_CONTEXT = (
             r"(ikke|ikkje|itj) (hørt|høyrt|fått svar|fått tak i \w+) (\w+ ){0,3}?(på|i) "
             r"(\w+ )?(dager|døgn|dagar)",
         ),
-        (_RUS_CONTEXT,),
+        ("rus",),
     ),
     (
         # a seriously ill psychiatric patient sent home too early, and the writer afraid
@@ -671,6 +667,17 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     """A `concern` from the signals above, or from the lexicon without its "past" exceptions
     (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
     whole = canonical(text)  # once: not per sentence (linear time)
+    conditions: list = []  # the situation reader's, read once and only when needed
+
+    def has(context: Union[str, re.Pattern]) -> bool:
+        """A context of the whole message: a pattern, or a condition the situation reader
+        finds (bot/understanding/situation.py)."""
+        if isinstance(context, str):
+            if not conditions:
+                conditions.append(find_conditions(fold(text)))
+            return context in conditions[0]
+        return bool(context.search(whole))
+
     old = past_lexicon().detect(text)
     if old is not None:
         for sent in sentences(text) or [text]:
@@ -697,7 +704,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             category = _SIGNAL_CATEGORY[kind]
             return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
         for kind, pattern, context in _CONCERN_IN_CONTEXT:
-            if pattern.search(canon) and all(c.search(whole) for c in context):
+            if pattern.search(canon) and all(has(c) for c in context):
                 category = _SIGNAL_CATEGORY[kind]
                 return Risk(CONCERN, _danger(category, canon, whole, young), "signal", sent)
     return None
