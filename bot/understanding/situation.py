@@ -199,8 +199,18 @@ RELATION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "dotter\\w*",
             "dottera",
             "jenta mi",
+            "jenta min",
+            "jenten min",
             "jenta var",
             "gutten min",
+            "guttene mine",
+            "jentene mine",
+            # "min gutt skal ikke på ungdomsskolen": only with the possessive before (a bare
+            # "en jente" is often a girl in the writer's class)
+            "min gutt",
+            "min jente",
+            "vår gutt",
+            "vår jente",
             "gutten var",
             "barnet\\w*",
             "barna mine",
@@ -600,13 +610,22 @@ _PARENT_WORDS = re.compile(
     r"mormor|morfar|farmor|farfar|besta|bestemora|oldemor|oldefar)$"
 )
 _OTHERS = re.compile(r"^\s+(?:hennes|hans|deres|dykkar|til|sin|si|sitt|sine|din|di|ditt)\b")
+# Someone else's kin ("sin mor", "barnets mor", "deres far"): not the writer's family.
+_GENITIVE_BEFORE = re.compile(
+    r"\b(?:sin|si|sitt|sine|hans|hennes|hennar|deres|dykkar|\w+(?:ets|ens|enes|as))\s+$"
+)
+# Both parents named together ("mamma og pappa", "mor/far"): the parents, not one of them;
+# in a parent's story about their child it is how the writer names themself and the partner.
+_PARENT_PAIR = re.compile(
+    r"\b(?:mamma|mor|pappa|far)(?: og |/| eller | \+ )(?:mamma|mor|pappa|far)\b"
+)
 
 
 def _strong_mention(folded: str, start: int, end: int) -> bool:
     """A mention that names the ill person: possessive ("sønnen min", "min mor", "har en
     sønn") or mamma/pappa, and not the writer's description of themself."""
     before = folded[max(0, start - 30) : start]
-    if _SELF_DESCRIPTION.search(before):
+    if _SELF_DESCRIPTION.search(before) or _GENITIVE_BEFORE.search(before):
         return False
     if re.search(r"\b" + _POSSESSIVE + r"\b", folded[start:end]):  # "min mann", "kona mi"
         return True
@@ -622,14 +641,27 @@ def find_relation(folded: str) -> Optional[str]:
     """Who the message is about, when it says so plainly: the relation with the most strong
     mentions (the first on ties); None when no mention is clear enough to name in a reply."""
     counts: Dict[str, Tuple[int, int]] = {}
+    pairs = [m.span() for m in _PARENT_PAIR.finditer(folded)]
+
+    def in_pair(pos: int) -> bool:
+        return any(a <= pos < b for a, b in pairs)
+
     for rel, pattern in _RELATION_RE:
         hits = [
             m.start()
             for m in pattern.finditer(folded)
-            if _strong_mention(folded, m.start(), m.end())
+            if not (rel in ("mor", "far") and in_pair(m.start()))
+            and _strong_mention(folded, m.start(), m.end())
         ]
         if hits:
             counts[rel] = (len(hits), -hits[0])
+    if pairs and "barn" not in counts:
+        # the parents together, unless a parent writes about their child ("mamma og pappa
+        # kan hvile litt" in a mother's story about her son)
+        hits = [a for a, b in pairs if not _GENITIVE_BEFORE.search(folded[max(0, a - 30) : a])]
+        if hits:
+            n, first = counts.get("forelder", (0, 0))
+            counts["forelder"] = (n + len(hits), max(first, -hits[0]) if n else -hits[0])
     if not counts:
         return None
     rel = max(counts, key=lambda r: counts[r])

@@ -99,6 +99,16 @@ def test_young_writer_from_age_or_hint():
         ("Moren hennes drikker", None),  # someone else's mother
         ("Mor har demens", "mor"),  # kin words without "min"
         ("kona mi har kreft", "partner"),
+        # someone else's kin: "sin mor", "barnets mor", "deres far"
+        ("Min samboer er innlagt. Barna våre har opplevelser med sin mor som jeg er redd for.",
+         "partner"),
+        ("Jeg har sett barnets mor synlig beruset på dagtid.", None),
+        # both parents together are the parents, not one of them
+        ("Mamma og pappa krangler hele tiden og drikker mye.", "forelder"),
+        # ... unless a parent writes about their child and calls themselves "mamma og pappa"
+        ("Min gutt skal ikke på ungdomsskolen. Han trenger avlastning slik at mamma og pappa "
+         "kan hvile litt.", "barn"),
+        ("vår jente har en sjelden diagnose", "barn"),
     ],
 )
 def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relation):
