@@ -485,6 +485,23 @@ _CONCERN_SIGNALS = (
             r"(problem|byrde|til bry) for (noen|nokon|dere|alle)",
             r"(jeg|eg|æ) (\w+ ){0,3}?(er|e) (ikke|ikkje|itj) her (lenger|meir|mer)",
             r"(har|ha) (det )?(ikke|ikkje) (vondt|vont) (lenger|meir|mer) snart",
+            # wishing not to wake up, not to live, to end it; "won't be here" (issue #18:
+            # indirect wording, written by the team, not from the real sets)
+            r"(best|bedre|greiast|greiare|lettest|lettere|lettare) (\w+ ){0,3}?(om|hvis|viss|at) "
+            r"(jeg|eg|æ|han|hun|ho) (ikke|ikkje|itj) (våknet|vakna|våkner|vaknar|våkne|vakne)",
+            r"(orker|orke|orkar|klarer|klarar|greier|gidder|gidd) (ikke|ikkje|itj) (å |a )?leve"
+            r"(?! (med|et|eit|sammen|saman|uten|utan|under|slik at|sånn at))",
+            r"(ikke|ikkje|itj) (\w+ )?lyst (til |på )?(å |a )?leve"
+            r"(?! (med|et|eit|sammen|saman|uten|utan|under|slik at|sånn at))",
+            r"(gi|gir|gitt|ga) opp livet",
+            r"(tenker|tenkjer|tenkt|vurderer|vurdert|tenkte) (\w+ )?på å avslutte "
+            r"(livet|(det|alt|det hele|det heile)(?= (nå|no|snart|i kveld|i natt)|$))",
+            r"(snart|straks) (\w+ )?(ikke|ikkje) (er|være|vere) her",
+            r"(ikke|ikkje) (kommer til å|kjem til å|skal) (være|vere) her (lenger|lengre|meir|mer)",
+            r"(trenger|treng|trenge) (ikke|ikkje) (å |a )?(bekymre|uroe|tenke) (\w+ ){0,2}?(for|på) "
+            r"(meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
+            r"ingen (vei|veg) ut",
+            r"ingen utvei",
         ),
     ),
     (
@@ -493,6 +510,8 @@ _CONCERN_SIGNALS = (
             r"(redd|livredd|frykter|engstelig) (\w+ ){0,8}?(alkoholforgift\w*|forgift\w*|"
             r"overdose\w*|dø|døy|dør|ulykke)",
             r"alkoholforgift\w*",
+            r"(blander|blandar|blanda|blandet|tar|tek) (\w+ ){0,2}?(piller|tabletter|tablettar|"
+            r"medisiner|medisinar|sovemedisin\w*) (og|med) (alkohol|sprit|drikke|drikking)",
         ),
     ),
     (
@@ -528,6 +547,9 @@ _CONCERN_SIGNALS = (
             r"redd for (ham|han|pappa|far|faren|mannen)",
             r"tør (ikke|ikkje) gå ut av rommet",
             r"glas\w* (vert|blir|ble) knust",
+            r"(er|blir|vert|ble|var) (så )?(slem|sint|farlig|aggressiv|voldelig|valdeleg) når "
+            r"(han|hun|ho|pappa|mamma|far|mor|\w+) (er|blir|vert|var|ble) "
+            r"(full|fulle|rusa|ruset|beruset|drukken|påvirket|påverka)",
         ),
     ),
     (
@@ -556,6 +578,13 @@ _CONCERN_IN_CONTEXT = (
             r"(ikke|ikkje|itj) (hørt|høyrt|fått svar|fått tak i \w+) (\w+ ){0,3}?(på|i) "
             r"(\w+ )?(dager|døgn|dagar)",
         ),
+        ("rus",),
+    ),
+    (
+        # afraid that someone who uses drugs or drinks will not wake up (after surgery the
+        # same words are no overdose: hence the context)
+        "overdose",
+        _rx(r"(redd|livredd|frykter|engstelig) (\w+ ){0,4}?(ikke|ikkje) (våkner|vaknar|våkne|vakne)"),
         ("rus",),
     ),
     (

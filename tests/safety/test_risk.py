@@ -87,6 +87,17 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         # illnesses that put a life at risk while they last
         ("Broren min er psykotisk og har ikke sovet på en uke", "medical"),
         ("Datteren vår på 14 har anoreksi og vekten går ned hver uke", "medical"),
+        # wishing not to wake, not to live, to end it; "won't be here"; hopelessness
+        ("Noen ganger tenker jeg at det hadde vært best om jeg ikke våknet i morgen.", "self"),
+        ("Eg har ikkje lyst å leve lenger.", "self"),
+        ("Jeg er så lei av alt at jeg tenker på å avslutte det.", "self"),
+        ("Han sa at vi ikke trenger å bekymre oss for ham lenger fordi han snart ikke er her.",
+         "other"),
+        ("Jeg ser ingen vei ut av dette.", "self"),
+        # an overdose feared without the word; rage when drunk
+        ("Broren min drikker. Han blander piller og alkohol og jeg er redd han ikke våkner.",
+         "overdose"),
+        ("Samboeren min er så sint når han er full at jeg gjemmer meg.", "violence_adult"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -108,6 +119,13 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Mannen min er borte på jobbreise i fire døgn, og jeg er alene med barna.",
         "Mor ble skrevet ut fra sykehuset etter hofteoperasjonen, og jeg er redd hun faller.",
         "Søsteren min hadde anoreksi for mange år siden, nå er hun frisk og har to barn.",
+        # the words of the new signals in ordinary sentences
+        "Jeg var redd hun ikke skulle våkne etter narkosen.",
+        "Jeg har ikke lyst til å leve et liv der alt handler om sykdommen hans.",
+        "Jeg tenker på å avslutte det forholdet.",
+        "Mamma tar piller for blodtrykket og drikker kaffe.",
+        "Han er så slem når han er sulten.",
+        "Jeg ser ingen vei videre med NAV.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
