@@ -138,7 +138,10 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     if story:
         # (a) one plain sentence that shows the situation was understood (its own message,
         # so SMS can send it before the article's sms text)
-        dispatcher.utter_message(text=story_copy.situation_sentence(turn.situation, aud))
+        about_writer = (turn.crisis or {}).get("danger") == "self"
+        dispatcher.utter_message(
+            text=story_copy.situation_sentence(turn.situation, aud, about_writer=about_writer)
+        )
     menu = load_menu()
     strain = bool(turn.text and STRAIN.search(turn.text))
     if decision.kind == "no_answer":

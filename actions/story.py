@@ -19,14 +19,18 @@ def copy() -> Dict[str, Any]:
     return yaml.safe_load(SITUATIONS_FILE.read_text(encoding="utf-8"))
 
 
-def situation_sentence(situation: Dict[str, Any], aud: str) -> str:
-    """"Takk for at du forteller. Det høres krevende ut å stå i dette med faren din, som …"."""
+def situation_sentence(situation: Dict[str, Any], aud: str, about_writer: bool = False) -> str:
+    """"Takk for at du forteller. Det høres krevende ut å stå i dette med faren din, som …".
+    ``about_writer``: the danger in the message is to the writer themself (a young writer
+    who self-harms was told "det høres krevende ut å stå i dette med foreldrene dine")."""
     c = copy()
     rel = c["relation"][aud].get(situation.get("relation") or "")
     conds = [x for x in situation.get("conditions") or [] if x in c["condition"][aud]]
     cond = c["condition"][aud][conds[0]] if conds else None
     forms = c["sentence"][aud]
-    if situation.get("bereaved"):
+    if about_writer:
+        sentence = forms["self"]
+    elif situation.get("bereaved"):
         # someone has died: never describe the dead as living ("faren din, som har kreft")
         sentence = forms["bereaved"]
     elif rel and cond:

@@ -23,6 +23,13 @@ def test_situation_sentence_names_relation_and_condition():
     assert "pappa" in young and "sliten" in young
 
 
+def test_when_the_danger_is_to_the_writer_the_sentence_speaks_of_them_not_the_relative():
+    situation = {"relation": "forelder", "conditions": ["psykisk_lidelse"]}
+    for aud in ("adult", "young"):
+        s = story.situation_sentence(situation, aud, about_writer=True)
+        assert "foreldre" not in s and "mamma" not in s and "hvordan du har det" in s, s
+
+
 def test_services_fit_the_situation_and_skip_those_already_named(repo):
     rus = story.fitting_services(repo, {"conditions": ["rus"]}, "adult")
     assert rus and rus[0].id == "ivareta-parorendetelefonen"

@@ -64,6 +64,18 @@ def test_a_concern_gets_the_safety_lines_first_and_then_the_answer(bot):
     assert answers[0]["article"] == "bekymret-for-selvmord", answers[0]
 
 
+def test_own_self_harm_is_answered_about_the_writer_not_the_parents_the_story_names(bot):
+    text = ("Jeg er 15. De siste to årene har jeg slitt med selvskading, og i går kuttet jeg meg "
+            "igjen. Foreldrene mine vet det ikke, og jeg tør ikke si det til dem. "
+            "Hvordan kan jeg få hjelp?")
+    replies = bot.rest(text, sender=sender("self-harm"))
+    assert replies[0]["text"].startswith("Ring 113") and "116 123" in replies[0]["text"]
+    assert customs(replies)[0]["danger"] == "self"
+    opener = next(r["text"] for r in replies if r.get("text", "").startswith("Takk for at du"))
+    assert "mamma" not in opener and "foreldre" not in opener, opener
+    assert "hvordan du har det" in opener, opener
+
+
 def test_a_child_exposed_to_violence_gets_the_childrens_numbers(bot):
     replies = bot.rest("pappa slår meg nå", sender=sender("young"), metadata={"mode": "ung"})
     first = replies[0]["text"]
