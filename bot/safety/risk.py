@@ -498,8 +498,8 @@ _CONCERN_SIGNALS = (
             r"(livet|(det|alt|det hele|det heile)(?= (nå|no|snart|i kveld|i natt)|$))",
             r"(snart|straks) (\w+ )?(ikke|ikkje) (er|være|vere) her",
             r"(ikke|ikkje) (kommer til å|kjem til å|skal) (være|vere) her (lenger|lengre|meir|mer)",
-            r"(trenger|treng|trenge) (ikke|ikkje) (å |a )?(bekymre|uroe|tenke) (\w+ ){0,2}?(for|på) "
-            r"(meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
+            r"(trenger|treng|trenge) (ikke|ikkje) (å |a )?(bekymre|uroe|tenke) (\w+ ){0,2}?"
+            r"(for|på) (meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
             r"ingen (vei|veg) ut",
             r"ingen utvei",
         ),
@@ -584,7 +584,8 @@ _CONCERN_IN_CONTEXT = (
         # afraid that someone who uses drugs or drinks will not wake up (after surgery the
         # same words are no overdose: hence the context)
         "overdose",
-        _rx(r"(redd|livredd|frykter|engstelig) (\w+ ){0,4}?(ikke|ikkje) (våkner|vaknar|våkne|vakne)"),
+        _rx(r"(redd|livredd|frykter|engstelig) (\w+ ){0,4}?(ikke|ikkje) "
+            r"(våkner|vaknar|våkne|vakne)"),
         ("rus",),
     ),
     (
