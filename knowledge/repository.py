@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from . import loader
 from .db import ArticleRow, ServiceRow, SourceRow, make_engine
 from .services import Service, service_from_dict
-from .text import detect_aspect, fold, similar, stem, tokens
+from .text import detect_aspect, fold, matches_keyword, similar, stem, tokens
 
 log = logging.getLogger(__name__)
 
@@ -304,10 +304,10 @@ class KnowledgeRepository:
                     score += 4 + kw.count(" ")
             elif any(t == kw for t in toks):
                 score += 3
-            elif any(similar(t, kw) for t in toks):
+            elif any(matches_keyword(t, kw) for t in toks):
                 score += 2
         for tt in ix.title_tokens:
-            if any(similar(t, tt) for t in toks):
+            if any(matches_keyword(t, tt) for t in toks):
                 score += 1
         if asp and asp in ix.article.aspects:
             score += 2

@@ -61,6 +61,23 @@ def similar(a: str, b: str) -> bool:
     return n >= 3 and len(short) >= 5 and len(a) - n <= 2 and len(b) - n <= 2
 
 
+def matches_keyword(token: str, keyword: str) -> bool:
+    """Whether a word of the message is an article's keyword (or title word), folded.
+
+    Like :func:`similar`, but one way: the message's word may be a compound or an inflected
+    form of the keyword ('avlastningsopphold', 'pleiepengar'), while a short word of the
+    message is not a longer keyword it happens to begin ('barn' is not 'barnevernet', 'syke'
+    is not 'sykemelding'): in a long story those prefixes matched almost every article.
+    """
+    if token == keyword:
+        return True
+    if len(keyword) >= 4 and token.startswith(keyword):
+        return True
+    if keyword.startswith(token):
+        return len(token) >= 4 and len(keyword) - len(token) <= 2
+    return similar(token, keyword)
+
+
 _ENDINGS = ("ene", "ane", "ene", "er", "en", "et", "ar", "a", "e")
 
 

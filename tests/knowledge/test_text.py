@@ -37,3 +37,21 @@ def test_gsm7_length():
     assert gsm7_length("€") == 2  # extension character
     assert gsm7_length("tankestrek – er ikke GSM-7") is None
     assert gsm7_length("«sitat»") is None
+
+
+def test_a_keyword_matches_its_compounds_and_inflections_but_not_a_word_it_begins_with():
+    from knowledge.text import matches_keyword
+
+    assert matches_keyword("avlastningsopphold", "avlastning")  # a compound of the keyword
+    assert matches_keyword("pleiepengar", "pleiepenger")  # Nynorsk inflection
+    assert matches_keyword("barn", "barna")  # a short ending
+    # a short word of a story is not every longer keyword it begins
+    assert not matches_keyword("barn", "barnevernet")
+    assert not matches_keyword("syke", "sykemelding")
+
+
+def test_a_story_about_children_scores_no_child_welfare_keywords(repo):
+    text = ("Vi har tre voksne barn. Jeg bekymrer meg for barna hele tiden, for jobben og "
+            "pengene deres. Er det normalt å bekymre seg så mye for barn som er voksne?")
+    scores = repo.keyword_scores(text, topics=["barn_unge"])
+    assert scores["bekymringsmelding-barnevernet"] < 3, scores
