@@ -512,6 +512,11 @@ _CONCERN_SIGNALS = (
             r"alkoholforgift\w*",
             r"(blander|blandar|blanda|blandet|tar|tek) (\w+ ){0,2}?(piller|tabletter|tablettar|"
             r"medisiner|medisinar|sovemedisin\w*) (og|med) (alkohol|sprit|drikke|drikking)",
+            # sleeping pills, benzodiazepines or opioids with alcohol
+            r"(sovepiller|sovetabletter|sovemedisin\w*|benzo\w*|xanax|vival|valium|sobril|"
+            r"rivotril|stesolid|imovane|zopiklon|opioid\w*|metadon|subutex|oxy\w*|morfin\w*|"
+            r"tramadol|fentanyl) (\w+ ){0,4}?(alkohol|vin|sprit|øl|drikker|drikk\w*|fyll\w*)",
+            r"(ruse|ruser|drikke|drikker) (seg|meg) (i hjel|til (han|hun|ho|jeg|eg) (dør|døyr))",
         ),
     ),
     (
@@ -547,6 +552,15 @@ _CONCERN_SIGNALS = (
             r"redd for (ham|han|pappa|far|faren|mannen)",
             r"tør (ikke|ikkje) gå ut av rommet",
             r"glas\w* (vert|blir|ble) knust",
+            # violence said as a change or a threat, and fear of it
+            r"(begynt|begynte|byrja|byrjar) (å |a )?(slå|sparke|dytte|kvele|lugge|true) "
+            r"(meg|oss|henne|ham|han|mamma|mor|pappa|far)",
+            r"(dreper|drep|slår|slår i hjel) (han|hun|ho) (meg|oss|deg|henne|ham|barna|ungene)",
+            r"holdt (meg|henne|mamma|mor|oss) fast",
+            r"(knuste|knuser|tok|tar|gjemte|gjemmer) (\w+ )?(telefonen|mobilen) (min|mi|hennes|vår)"
+            r" (\w+ ){0,4}?(ringe|ringt)",
+            r"(sover|ligger|sitter) med (døra|døren|dora) låst",
+            r"låser (meg|oss) inne (på|i) (rommet|badet|soverommet|do)",
             r"(er|blir|vert|ble|var) (så )?(slem|sint|farlig|aggressiv|voldelig|valdeleg) når "
             r"(han|hun|ho|pappa|mamma|far|mor|\w+) (er|blir|vert|var|ble) "
             r"(full|fulle|rusa|ruset|beruset|drukken|påvirket|påverka)",
@@ -579,6 +593,23 @@ _CONCERN_IN_CONTEXT = (
             r"(\w+ )?(dager|døgn|dagar)",
         ),
         ("rus",),
+    ),
+    (
+        # a relapse after prison, detox or treatment (tolerance is low: overdoses follow),
+        # injecting, fear that someone will take too much
+        "overdose",
+        _rx(
+            r"(ut av|ut fra|ut frå|løslatt|sluppet ut|utskrevet fra|utskriven frå|kommet hjem fra) "
+            r"(\w+ )?(fengsel\w*|fengsle\w*|avrusning\w*|behandling\w*|institusjon\w*)",
+            r"(lav|lavere|redusert|lågare) toleranse",
+            r"toleransen (er|hans|hennes) (\w+ )?(lav|lavere|redusert|borte)",
+            r"injiser\w*(?! (\w+ )?(insulin\w*|medisin\w*|vaksine\w*|blodfortynn\w*))",
+            r"(setter|satt|sette) (\w+ )?sprøyt\w*(?! (med |mot )?(insulin\w*|vaksine\w*))",
+            r"(fant|funnet|finner) (\w+ ){0,2}?sprøyter",
+            r"(redd|livredd|frykter) (\w+ ){0,4}?(ta|tar|tek) for mye",
+        ),
+        ("rus", _rx(r"igjen", r"sprukket", r"sprakk", r"sprekk", r"tilbakefall\w*",
+                    r"sprøyter", r"for mye", r"heroin", r"opioid\w*")),
     ),
     (
         # afraid that someone who uses drugs or drinks will not wake up (after surgery the

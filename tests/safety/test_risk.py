@@ -98,6 +98,16 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Broren min drikker. Han blander piller og alkohol og jeg er redd han ikke våkner.",
          "overdose"),
         ("Samboeren min er så sint når han er full at jeg gjemmer meg.", "violence_adult"),
+        # a relapse after prison or detox, injecting, fear of taking too much (a drug user)
+        ("Sønnen min har nettopp kommet ut av fengsel og har begynt å bruke heroin igjen.",
+         "overdose"),
+        ("Broren min ruser seg. Han injiserer og jeg har funnet sprøyter på badet.", "overdose"),
+        ("Datteren min tar mye Xanax og drikker i helgene.", "overdose"),
+        # violence said as a change, an inverted threat, a locked door, a broken phone
+        ("Sønnen min på 20 har begynt å slå meg når han ikke får penger til dop.",
+         "violence_adult"),
+        ("Han sa at hvis jeg går fra ham, så dreper han meg.", "violence_adult"),
+        ("Han knuste telefonen min så jeg ikke kunne ringe etter hjelp.", "violence_adult"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -126,6 +136,9 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Mamma tar piller for blodtrykket og drikker kaffe.",
         "Han er så slem når han er sulten.",
         "Jeg ser ingen vei videre med NAV.",
+        "Datteren min har diabetes og må injisere insulin hver dag, men hun drikker på fest.",
+        "Mor ble utskrevet fra behandling for kreft i går og jeg er sliten.",
+        "Sønnen min ruset seg i mange år. Nå er han kommet hjem fra behandlingen og har det bra.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
