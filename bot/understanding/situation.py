@@ -534,7 +534,26 @@ _AGE_PATTERNS = (
 # class, is not young: a wrong young mode is worse than a missed one.)
 _YOUNG_CUES = re.compile(
     r"\b(?:jeg|eg|æ|ae) går (?:i|på) (?:\d{1,2}\.? ?klasse|ungdomsskol\w*|ungdomsskul\w*|"
-    r"barneskol\w*|barneskul\w*|videregående|vgs|vg ?[123])"
+    r"barneskol\w*|barneskul\w*|videregående|vgs|vg ?[123])|"
+    # a pupil's own class, teacher, school and school life; a writer who calls themself a
+    # teenager; the parents who must not know (issue #18: young writers who state no age)
+    r"\b(?:i|fra|frå) klassen min\b|\bklassen min (?:vet|veit|vil|er|har)\b|"
+    r"\bklassekamerat\w* (?:min|mine)\b|\b(?:kontakt)?laereren min\b|\blaeraren min\b|"
+    r"\bpå (?:skolen|skulen) min\b|\bfriminutt\w*|\bskoleball\w*|\blekse(?:ne|r)? mine\b|"
+    r"\b(?:jeg|eg) skal (?:konfirmere|konfirmerast)\b|\bkonfirmasjonen min\b|"
+    r"\btok (?:en|ein) tenåring\b|\b(?:jeg|eg|ae) (?:er|e) (?:bare )?(?:en |ei |ein )?"
+    r"(?:tenåring|ungdom)\b|\b(?:vi|oss) (?:ungdommer|ungdomar|tenåringer|tenåringar)\b|"
+    r"\b(?:foreldrene mine|foreldra mine|mamma og pappa) (?:vet|veit) (?:ikke|ikkje|ingenting)\b"
+)
+
+# ... unless the writer says they are a teacher, a parent or another adult role ("Jeg er
+# lærer, og en elev i klassen min ...", "sønnen min"). Patterns are over folded text.
+_ADULT_SELF = re.compile(
+    r"\b(?:jeg|eg|ae) (?:er|e|jobber som|jobbar som) (?:\w+ )?(?:laerer|laerar|kontaktlaerer|"
+    r"rektor|helsesykepleier|sykepleier|miljoterapeut|assistent|pensjonist|bestemor|bestefar|"
+    r"mor|far|mamma|pappa)\b|\bsom (?:laerer|laerar|mor|far|forelder)\b|"
+    r"\b(?:sonnen|sonen|datteren|dottera|barna|ungene|elevene|elevane) (?:min|mi|mine)\b|"
+    r"\b(?:min|mi|mine) (?:sonn|son|datter|dotter|barn|unger|elever|elevar)\b"
 )
 
 
@@ -686,7 +705,7 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         writer = "young" if age < ADULT_AGE else "adult"
     elif young_hint is not None:
         writer = "young" if young_hint else "adult"
-    elif _YOUNG_CUES.search(folded):
+    elif _YOUNG_CUES.search(folded) and not _ADULT_SELF.search(folded):
         writer = "young"
     else:
         writer = None

@@ -115,6 +115,24 @@ def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relat
     assert read(text).relation == relation
 
 
+@pytest.mark.parametrize(
+    "text,writer",
+    [
+        # a pupil's own class, teacher, school life, parents who must not know
+        ("Jeg skal fortelle noe bare noen få i klassen min vet om. Min søster har autisme.",
+         "young"),
+        ("Kontaktlæreren min sier at jeg må snakke med helsesykepleieren.", "young"),
+        ("Foreldrene mine vet ikke at jeg kutter meg.", "young"),
+        ("Både politi og ambulanse tok en tenåring på alvor.", "young"),
+        # a teacher or a parent using the same words is not young
+        ("Jeg er lærer, og en elev i klassen min har en far som drikker.", None),
+        ("Sønnen min sier at læreren min fra barneskolen ringte.", None),
+    ],
+)
+def test_young_writer_from_school_life_without_a_stated_age(text, writer):
+    assert read(text).writer == writer
+
+
 def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
     assert read("jeg går i 9. klasse og pappa drikker").writer == "young"
     assert read("Da jeg gikk på ungdomsskolen, var pappa syk").writer is None
