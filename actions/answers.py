@@ -138,7 +138,7 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     if story:
         # (a) one plain sentence that shows the situation was understood (its own message,
         # so SMS can send it before the article's sms text)
-        about_writer = (turn.crisis or {}).get("danger") == "self"
+        about_writer = bool((turn.crisis or {}).get("said_of_self"))
         dispatcher.utter_message(
             text=story_copy.situation_sentence(turn.situation, aud, about_writer=about_writer)
         )

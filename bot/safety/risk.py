@@ -218,6 +218,9 @@ _ACUTE_VIOLENCE = _rx(
 )
 # Possessives ("min sønn", "mamma mi") name a relation, not who is at risk: not counted.
 _FIRST_PERSON = _rx(r"jeg", r"eg", r"æ", r"je", r"jæ", r"meg", r"mæ")
+# People in general ("unge mennesker som ikke klarer å leve mer"): not the writer.
+_PEOPLE_IN_GENERAL = _rx(r"mennesker", r"menneske", r"folk", r"unge", r"ungdommer", r"ungdomar",
+                         r"tenåringer", r"tenåringar")
 _THIRD_PERSON = _rx(
     r"han",
     r"hun",
@@ -332,8 +335,19 @@ class Risk:
     category: str  # the lexicon category that matched (or "classifier")
     sentence: str = ""  # the sentence that carried the danger (never logged)
 
+    @property
+    def said_of_self(self) -> bool:
+        """The danger is to the writer and the writer says so ("jeg kutter meg"), rather than
+        "self" as the default when a sentence names nobody ("unge som ikke klarer å leve")."""
+        canon = canonical(self.sentence)
+        return (self.danger == "self" and bool(_FIRST_PERSON.search(canon))
+                and not _PEOPLE_IN_GENERAL.search(canon))
+
     def as_dict(self) -> dict:
-        return {"level": self.level, "danger": self.danger, "category": self.category}
+        out = {"level": self.level, "danger": self.danger, "category": self.category}
+        if self.said_of_self:
+            out["said_of_self"] = True
+        return out
 
 
 def _who(sentence_canon: str) -> str:
@@ -439,6 +453,9 @@ _CONCERN_SIGNALS = (
             r"kutta (meg|seg)",
             r"risset (meg|seg)",
             r"arrene (mine|hennes|hans)",
+            # inverted order after an adverbial ("i går kuttet jeg meg", "da skar eg meg")
+            r"(kuttet|kutta|skar|risset|rissa|rispet|rispa|skadet|skada|brente|kutter|kuttar|"
+            r"risser|rispar|skader|skadar|brenner|brennar) (jeg|eg|æ|je) (meg|mæ)",
         ),
     ),
     (

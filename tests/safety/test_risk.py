@@ -195,3 +195,21 @@ def test_indirect_hard_negatives_raise_nothing(text):
     from bot.safety.risk import concern_signal
 
     assert grade(text) is None and concern_signal(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text,said_of_self",
+    [
+        ("Jeg er en jente på 16 og de siste to årene har jeg slitt med selvskading.", True),
+        ("Jeg er 15 og i går kuttet jeg meg igjen.", True),  # inverted order after "i går"
+        ("Jeg har tenkt at alle ville hatt det bedre uten meg.", True),
+        # "self" by default (nobody named), but the writer speaks of people in general
+        ("Jeg leser om flotte, unge mennesker som ikke klarer å leve mer.", False),
+    ],
+)
+def test_danger_to_the_writer_is_marked_only_when_said_of_themself(text, said_of_self):
+    from bot.safety.risk import concern_signal
+
+    risk = grade(text) or concern_signal(text)
+    assert risk is not None and risk.danger == "self", text
+    assert bool(risk.as_dict().get("said_of_self")) is said_of_self, text
