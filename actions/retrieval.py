@@ -64,6 +64,11 @@ DANGER_ONLY_ARTICLES = {
     "vold-og-overgrep": frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
 }
+# Texts about a danger to someone else never answer the writer's own danger, said of
+# themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
+# the text for the writer's own danger answers only that.
+OTHERS_DANGER_ARTICLES = frozenset({"bekymret-for-selvmord", "bekymret-for-en-venn"})
+WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
 # Texts for the bereaved never answer a message about someone in danger now unless the
 # message tells of a death (a girl who had just called 113 for her friend got the text for
 # those bereaved by suicide).
@@ -358,6 +363,10 @@ def _crisis_articles(turn: Turn) -> frozenset:
         exclude.add("bekymret-for-selvmord")  # its own article answers this kind
     if not turn.situation.get("bereaved"):
         exclude.update(BEREAVED_ONLY_ARTICLES)
+    if (turn.crisis or {}).get("said_of_self"):
+        exclude.update(OTHERS_DANGER_ARTICLES)
+    else:
+        exclude.update(WRITER_DANGER_ARTICLES)
     return frozenset(exclude)
 
 

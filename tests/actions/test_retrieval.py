@@ -135,3 +135,27 @@ def test_texts_for_the_bereaved_answer_a_danger_only_when_a_death_is_told():
         {"text": "x", "intent": {"name": "krise"}, "situation": {"bereaved": True},
          "crisis": {"level": "concern", "danger": "other"}})
     assert not BEREAVED_ONLY_ARTICLES & _crisis_articles(bereaved)
+
+
+def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_another():
+    from actions.retrieval import OTHERS_DANGER_ARTICLES, WRITER_DANGER_ARTICLES, _crisis_articles
+
+    own = Turn.from_parse(
+        {"text": "x", "intent": {"name": "krise"},
+         "crisis": {"level": "concern", "danger": "self", "said_of_self": True}})
+    assert OTHERS_DANGER_ARTICLES <= _crisis_articles(own)
+    assert not WRITER_DANGER_ARTICLES & _crisis_articles(own)
+    other = crisis_turn("Broren min sier han vil dø.", "other", ())
+    assert WRITER_DANGER_ARTICLES <= _crisis_articles(other)
+
+
+def test_a_young_writer_who_cuts_herself_gets_the_text_about_her_own_pain(repo):
+    text = ("Jeg er 15. Jeg har begynt å kutte meg igjen, og jeg har masse sår. Hvordan kan jeg "
+            "si til læreren min at jeg vil ha hjelp?")
+    parse = {"text": text, "intent": {"name": "krise"},
+             "intent_ranking": [{"name": "krise", "confidence": 1.0},
+                                {"name": "barn_unge", "confidence": 0.3}],
+             "crisis": {"level": "concern", "danger": "self", "category": "self_harm",
+                        "said_of_self": True}}
+    d = decide(repo, Turn.from_parse(parse, audience="young"))
+    assert d.kind == "answer" and d.article.id == "nar-du-selv-har-det-vondt", d.article.id

@@ -74,6 +74,9 @@ def test_own_self_harm_is_answered_about_the_writer_not_the_parents_the_story_na
     opener = next(r["text"] for r in replies if r.get("text", "").startswith("Takk for at du"))
     assert "mamma" not in opener and "foreldre" not in opener, opener
     assert "hvordan du har det" in opener, opener
+    # the answer is the text for the writer's own pain, not the worry for someone else's life
+    articles = [c.get("article") for c in customs(replies) if c.get("article")]
+    assert "nar-du-selv-har-det-vondt" in articles and "bekymret-for-selvmord" not in articles
 
 
 def test_a_child_exposed_to_violence_gets_the_childrens_numbers(bot):
