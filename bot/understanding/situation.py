@@ -291,7 +291,14 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "drakk",
             "alkohol\\w*",
             "alkis\\w*",
-            "fyll\\w*",
+            # "fylla", "fylleri" (not "fylles", "fylle ut", "fyller 18")
+            "fylla",
+            "fylleri\\w*",
+            "fyllesyk\\w*",
+            "fyllesjuk\\w*",
+            "fyllik\\w*",
+            "fyllefest\\w*",
+            "fyllekule\\w*",
             "full",
             "fulle",
             "promille",
@@ -367,7 +374,7 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
     (
         "kreft",
         _words(
-            "kreft\\w*",
+            "kreft(?!er\\b|ene\\b)\\w*",  # not "krefter" (strength)
             "cancer",
             "svulst\\w*",
             "cellegift\\w*",

@@ -76,6 +76,10 @@ def test_stated_age(text, age):
         ("datteren min på 30 røyker hasj", "voksent_barn", ["rus"]),
         ("han må drikke nok vann etter cellegiften", None, ["kreft"]),  # drinking water
         ("bestemor har kreft", "besteforelder", ["kreft"]),
+        # false friends: strength is not cancer, "fylles" is not drinking
+        ("sønnen min har ikke krefter til å rope på oss", "barn", []),
+        ("i år fylles feeden min av bilder av tenåringer", None, []),
+        ("pappa var på fylla igjen i går", "far", ["rus"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
