@@ -519,6 +519,15 @@ _CONCERN_SIGNALS = (
             r"(for|på) (meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
             r"ingen (vei|veg) ut",
             r"ingen utvei",
+            # the empty place a death would leave ("en tom plass i klasserommet"), and
+            # disappearing for good
+            r"(tom|tomt|tomme) (og \w+ )?(plass|stol|pult|sete) (\w+ ){0,2}?(i|på|ved|rundt) "
+            r"(\w+ )?(klasserom\w*|klassen|bordet|middagsbordet|frokostbordet)"
+            r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
+            r"(plass|stol|pult|sete) (\w+ ){0,2}?(tom|tomt) (i|på) (\w+ )?(klasserom\w*|klassen)"
+            r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
+            r"(forsvinne|forsvinner|bli borte|blir borte|vere borte|være borte) "
+            r"(for godt|for alltid)",
         ),
     ),
     (

@@ -108,6 +108,9 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
          "violence_adult"),
         ("Han sa at hvis jeg går fra ham, så dreper han meg.", "violence_adult"),
         ("Han knuste telefonen min så jeg ikke kunne ringe etter hjelp.", "violence_adult"),
+        # the empty place a death would leave, and disappearing for good
+        ("Tankene kan til slutt gjøre et sete tomt i et klasserom.", "self"),
+        ("Noen ganger vil jeg bare forsvinne for godt.", "self"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -139,6 +142,8 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Datteren min har diabetes og må injisere insulin hver dag, men hun drikker på fest.",
         "Mor ble utskrevet fra behandling for kreft i går og jeg er sliten.",
         "Sønnen min ruset seg i mange år. Nå er han kommet hjem fra behandlingen og har det bra.",
+        "Det står en tom stol i klassen fordi en elev har flyttet.",
+        "Det var en tom plass rundt bordet i jula etter at mormor døde.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
