@@ -107,3 +107,25 @@ def test_an_acute_whole_outranks_a_milder_cut_text():
                                           "category": "suicide"}})
     [message] = component.process([message])
     assert message.get("crisis")["level"] == "acute"
+
+
+def test_the_learned_layer_alone_raises_no_concern_in_a_story_of_a_death():
+    from bot.nlu.crisis_classifier import SCORE_KEY
+    from bot.nlu.situation_reader import SITUATION_KEY
+
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    grief = "Mamma døde i går på sykehjemmet. Vi satt hos henne hele natta."
+    message = classified(grief, "sorg", 0.8)
+    message.set(SCORE_KEY, {"score": 0.96, "threshold": 0.93})
+    message.set(SITUATION_KEY, {"bereaved": True})
+    [message] = component.process([message])
+    assert message.get("crisis") is None and message.get("intent")["name"] == "sorg"
+    # the same score without a death told is a concern, and danger words in grief still count
+    alive = classified("Mamma ligger på sykehjemmet. Vi satt hos henne hele natta.", "sorg", 0.8)
+    alive.set(SCORE_KEY, {"score": 0.96, "threshold": 0.93})
+    [alive] = component.process([alive])
+    assert alive.get("crisis")["category"] == "classifier"
+    words = classified("Mamma døde i går, og nå vil jeg ikke leve lenger.", "sorg", 0.8)
+    words.set(SITUATION_KEY, {"bereaved": True})
+    [words] = component.process([words])
+    assert words.get("crisis")["danger"] == "self"
