@@ -452,7 +452,10 @@ _CONDITION_RE = tuple((c, re.compile(p)) for c, p in CONDITION_PATTERNS)
 # "drikke" in "drikke nok vann", "full" in "full jobb": not about substance use
 _RUS_FALSE = re.compile(
     r"\b(?:drikke|drikker|drikk) (?:nok|vann|vatn|melk|mjolk|saft|kaffe|te|naering\w*)\b|"
-    r"\bfull (?:jobb|stilling|tid|fart|kontroll|gang|pakke|forståelse)\b|\bfull\w* av\b"
+    r"\bfull\w* av\b|"
+    # "full" before a noun is "complete" ("full omsorg", "full jobb", "full forståelse"); drunk
+    # is said "er full", "full igjen", "full hver helg"
+    r"\bfull (?!(?:og|hver|kvar|igjen|att|på|i|nå|no|hele|heile|om|etter|da|når|og)\b)\w+"
 )
 _DEATH = re.compile(
     _words(

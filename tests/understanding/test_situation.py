@@ -80,6 +80,8 @@ def test_stated_age(text, age):
         ("sønnen min har ikke krefter til å rope på oss", "barn", []),
         ("i år fylles feeden min av bilder av tenåringer", None, []),
         ("pappa var på fylla igjen i går", "far", ["rus"]),
+        ("vi har full omsorg for sønnen min døgnet rundt", "barn", []),  # complete, not drunk
+        ("pappa er full hver helg", "far", ["rus"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
