@@ -64,6 +64,11 @@ DANGER_ONLY_ARTICLES = {
     "vold-og-overgrep": frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
 }
+# After a crisis reply for a medical danger (a psychosis, mania or anorexia, a discharge feared,
+# a collapse), the texts on getting help for someone who is ill compete beside the crisis
+# texts: mothers afraid for a manic or psychotic parent or son were given the text about
+# suicide, whose advice ("ask whether they think of taking their life") did not fit.
+DANGER_TOPICS = {"medical": ("informasjon",)}
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
 # the text for the writer's own danger answers only that.
@@ -382,8 +387,10 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
     if intent == CRISIS_INTENT:
         if not turn.text or not (turn.asks or turn.is_story):
             return Decision("silent", topic="krise", reason="crisis reply only")
+        certain = {CRISIS_INTENT: 1.0}
+        certain.update({t: 1.0 for t in DANGER_TOPICS.get((turn.crisis or {}).get("danger"), ())})
         ranked = _story_ranking(repo, turn, turn.ranking, weights,
-                                exclude=_crisis_articles(turn), certain={CRISIS_INTENT: 1.0})
+                                exclude=_crisis_articles(turn), certain=certain)
         if ranked and ranked[0].similarity >= weights.story_min_similarity:
             return Decision(
                 "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"

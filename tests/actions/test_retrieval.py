@@ -159,3 +159,16 @@ def test_a_young_writer_who_cuts_herself_gets_the_text_about_her_own_pain(repo):
                         "said_of_self": True}}
     d = decide(repo, Turn.from_parse(parse, audience="young"))
     assert d.kind == "answer" and d.article.id == "nar-du-selv-har-det-vondt", d.article.id
+
+
+def test_a_medical_danger_gets_the_text_on_help_for_the_ill_not_the_suicide_text(repo):
+    text = ("Mamma har bipolar lidelse og har vært manisk i flere uker. Hun sover nesten ikke, "
+            "bruker masse penger og vil ikke til lege. Legevakten sier hun ikke kan legges inn "
+            "fordi hun sier nei. Hva kan vi gjøre når hun ikke vil ha hjelp?")
+    d = decide(repo, crisis_turn(text, "medical", ranking(("krise", 1.0), ("informasjon", 0.2))))
+    assert d.kind == "answer" and d.article.topic == "informasjon", d.article.id
+    # a friend's suicide threat read as a medical danger (she called 113) keeps its text
+    friend = ("Jeg er 16. I natt ringte jeg 113 fordi venninna mi skrev at hun ville dø og ta "
+              "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?")
+    d = decide(repo, crisis_turn(friend, "medical", ranking(("krise", 1.0), ("barn_unge", 0.3))))
+    assert d.kind == "answer" and d.article.id == "bekymret-for-selvmord", d.article.id
