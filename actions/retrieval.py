@@ -64,6 +64,12 @@ DANGER_ONLY_ARTICLES = {
     "vold-og-overgrep": frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
 }
+# An article written for one kind of illness only (tagged with rus, psykisk or kreft alone)
+# answers a story only when the story tells of that illness (the situation reader's
+# conditions): texts about living with drug use answered a heart patient's wife, a disabled
+# boy's brother and a daughter whose old mother had fallen. Dementia tags mark typical cases
+# of general texts (consent, nursing homes, courses), and crisis texts are never held back.
+CONDITION_SPECIFIC = frozenset({"rus", "psykisk", "kreft"})
 # After a crisis reply for a medical danger (a psychosis, mania or anorexia, a discharge feared,
 # a collapse), the texts on getting help for someone who is ill compete beside the crisis
 # texts: mothers afraid for a manic or psychotic parent or son were given the text about
@@ -337,6 +343,7 @@ def _story_ranking(
     about suicide, violence, overdose)."""
     ents = _with_conditions(turn.entities, turn.situation)
     aspect = detect_aspect(turn.ask_text)
+    exclude = frozenset(exclude) | _other_illness_articles(repo, turn)
     if len(turn.text) >= weights.long_story_chars:
         ranking = [r for r in ranking if r.get("name") not in weights.story_similarity_only]
     story_weights = replace(weights, topic=weights.story_topic)
@@ -357,6 +364,19 @@ def _story_ranking(
     if every and every[0].similarity >= best_inside + weights.outside_margin:
         return every
     return inside
+
+
+def _other_illness_articles(repo: Any, turn: Turn) -> frozenset:
+    """Articles written for an illness the story does not tell of (CONDITION_SPECIFIC)."""
+    told = {CONDITION_TAGS[c] for c in turn.situation.get("conditions") or ()
+            if c in CONDITION_TAGS}
+    out = set()
+    for topic in TOPIC_INTENTS:
+        for art in repo.articles_for_topic(topic):
+            tags = set(getattr(art, "diagnoses", ()) or ())
+            if len(tags) == 1 and tags <= CONDITION_SPECIFIC and not tags & told:
+                out.add(art.id)
+    return frozenset(out)
 
 
 def _crisis_articles(turn: Turn) -> frozenset:

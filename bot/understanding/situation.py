@@ -314,7 +314,10 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "heroin",
             "stoff",
             "piller og alkohol",
-            "avhengig\\w*",
+            # "avhengig av hjelp / av meg / av pustemaskin" is dependence, not addiction
+            "avhengig\\w*(?! av (?!(?:alkohol|rus|piller|tabletter|hasj|narkotika|dop|spill|"
+            "pengespill|kokain|heroin|amfetamin|sprit|medisin|smertestillende|sovemedisin|"
+            "morfin|benzo|snus|gaming|nett|sosiale medier)))",
             "avhengighet\\w*",
             "tablettmisbruk",
             "spill\\w*avhengig\\w*",

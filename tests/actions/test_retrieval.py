@@ -172,3 +172,20 @@ def test_a_medical_danger_gets_the_text_on_help_for_the_ill_not_the_suicide_text
               "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?")
     d = decide(repo, crisis_turn(friend, "medical", ranking(("krise", 1.0), ("barn_unge", 0.3))))
     assert d.kind == "answer" and d.article.id == "bekymret-for-selvmord", d.article.id
+
+
+def test_a_story_gets_no_text_written_for_an_illness_it_does_not_tell_of(repo):
+    text = ("Mannen min fikk hjerteinfarkt i vinter. Nå er han redd hele tiden, vil ikke gå ut "
+            "og trenger meg til alt. Jeg er sliten og vet ikke hvordan vi skal leve med dette. "
+            "Hvordan kan jeg støtte ham uten å gå tom selv?")
+    d = decide(repo, turn(text, "egen_helse", ranking(("egen_helse", 0.5), ("informasjon", 0.2))))
+    assert d.kind == "answer"
+    assert "rus" not in (d.article.diagnoses or ()), d.article.id
+    from actions.retrieval import _other_illness_articles
+
+    held_back = _other_illness_articles(repo, Turn.from_parse(
+        {"text": text, "intent": {"name": "egen_helse"}}))
+    assert "leve-med-rus-i-familien" in held_back and "bekymret-for-selvmord" not in held_back
+    told = Turn.from_parse({"text": "Broren min drikker hver dag. " + text,
+                            "intent": {"name": "egen_helse"}})
+    assert "leve-med-rus-i-familien" not in _other_illness_articles(repo, told)

@@ -160,3 +160,9 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
 )
 def test_a_death_is_read_in_the_words_real_stories_use(text, bereaved):
     assert read(text).bereaved is bereaved, text
+
+
+def test_dependence_on_help_is_not_addiction():
+    assert read("Han er helt avhengig av meg etter infarktet.").conditions == []
+    assert read("Barna er avhengige av pustemaskin.").conditions == []
+    assert read("Sønnen min er avhengig av hasj.").conditions == ["rus"]
