@@ -369,8 +369,6 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "husker ikke",
             "husker ikkje",
             "hugsar ikkje",
-            "forvirret",
-            "forvirra",
             "kognitiv\\w*",
         ),
     ),
@@ -702,9 +700,22 @@ def find_relation(folded: str) -> Optional[str]:
     return rel
 
 
+# Confusion is read as dementia only when nothing else explains it: after an operation, with
+# an infection or in a delirium it is acute confusion ("forvirret etter operasjonen").
+_CONFUSED = re.compile(r"\bforvirr(?:et|a|ing)\b")
+_ACUTE_CONFUSION = re.compile(
+    r"\b(?:operasjon\w*|opererte?|narkose\w*|delir\w*|infeksjon\w*|feber|urinveis\w*|"
+    r"lungebetennelse\w*|hjernerystelse\w*)"
+)
+
+
 def find_conditions(folded: str) -> List[str]:
     text = _RUS_FALSE.sub(" ", folded)
     found = _first_positions(text, _CONDITION_RE)
+    if "demens" not in found:
+        confused = _CONFUSED.search(text)
+        if confused and not _ACUTE_CONFUSION.search(text):
+            found["demens"] = confused.start()
     return [c for c, _ in sorted(found.items(), key=lambda kv: kv[1])]
 
 

@@ -166,3 +166,8 @@ def test_dependence_on_help_is_not_addiction():
     assert read("Han er helt avhengig av meg etter infarktet.").conditions == []
     assert read("Barna er avhengige av pustemaskin.").conditions == []
     assert read("Sønnen min er avhengig av hasj.").conditions == ["rus"]
+
+
+def test_confusion_after_an_operation_is_not_dementia():
+    assert "demens" not in read("Mor ble veldig forvirret etter operasjonen.").conditions
+    assert read("Far er ofte forvirret og finner ikke veien hjem.").conditions == ["demens"]
