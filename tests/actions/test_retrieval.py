@@ -101,10 +101,10 @@ def test_a_long_story_is_not_given_to_informasjon_by_the_nlus_confidence(repo):
     assert d.article.topic == "informasjon", d.article.id
 
 
-def crisis_turn(text, danger, rank):
+def crisis_turn(text, danger, rank, audience="adult", **crisis):
     parse = {"text": text, "intent": {"name": "krise"}, "intent_ranking": list(rank),
-             "crisis": {"level": "concern", "danger": danger, "category": "signal"}}
-    return Turn.from_parse(parse)
+             "crisis": {"level": "concern", "danger": danger, "category": "signal", **crisis}}
+    return Turn.from_parse(parse, audience=audience)
 
 
 def test_after_the_crisis_reply_violence_gets_the_violence_article_not_the_suicide_one(repo):
@@ -152,12 +152,9 @@ def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_a
 def test_a_young_writer_who_cuts_herself_gets_the_text_about_her_own_pain(repo):
     text = ("Jeg er 15. Jeg har begynt å kutte meg igjen, og jeg har masse sår. Hvordan kan jeg "
             "si til læreren min at jeg vil ha hjelp?")
-    parse = {"text": text, "intent": {"name": "krise"},
-             "intent_ranking": [{"name": "krise", "confidence": 1.0},
-                                {"name": "barn_unge", "confidence": 0.3}],
-             "crisis": {"level": "concern", "danger": "self", "category": "self_harm",
-                        "said_of_self": True}}
-    d = decide(repo, Turn.from_parse(parse, audience="young"))
+    own = crisis_turn(text, "self", ranking(("krise", 1.0), ("barn_unge", 0.3)),
+                      audience="young", said_of_self=True)
+    d = decide(repo, own)
     assert d.kind == "answer" and d.article.id == "nar-du-selv-har-det-vondt", d.article.id
 
 
