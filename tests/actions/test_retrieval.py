@@ -3,6 +3,8 @@ turns are built by hand with the NLU ranking a parse would carry."""
 
 from __future__ import annotations
 
+import pytest
+
 from actions.retrieval import Turn, decide
 
 
@@ -149,26 +151,30 @@ def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_a
     assert WRITER_DANGER_ARTICLES <= _crisis_articles(other)
 
 
-def test_a_young_writer_who_cuts_herself_gets_the_text_about_her_own_pain(repo):
-    text = ("Jeg er 15. Jeg har begynt å kutte meg igjen, og jeg har masse sår. Hvordan kan jeg "
-            "si til læreren min at jeg vil ha hjelp?")
-    own = crisis_turn(text, "self", ranking(("krise", 1.0), ("barn_unge", 0.3)),
-                      audience="young", said_of_self=True)
-    d = decide(repo, own)
-    assert d.kind == "answer" and d.article.id == "nar-du-selv-har-det-vondt", d.article.id
-
-
-def test_a_medical_danger_gets_the_text_on_help_for_the_ill_not_the_suicide_text(repo):
-    text = ("Mamma har bipolar lidelse og har vært manisk i flere uker. Hun sover nesten ikke, "
-            "bruker masse penger og vil ikke til lege. Legevakten sier hun ikke kan legges inn "
-            "fordi hun sier nei. Hva kan vi gjøre når hun ikke vil ha hjelp?")
-    d = decide(repo, crisis_turn(text, "medical", ranking(("krise", 1.0), ("informasjon", 0.2))))
-    assert d.kind == "answer" and d.article.topic == "informasjon", d.article.id
-    # a friend's suicide threat read as a medical danger (she called 113) keeps its text
-    friend = ("Jeg er 16. I natt ringte jeg 113 fordi venninna mi skrev at hun ville dø og ta "
-              "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?")
-    d = decide(repo, crisis_turn(friend, "medical", ranking(("krise", 1.0), ("barn_unge", 0.3))))
-    assert d.kind == "answer" and d.article.id == "bekymret-for-selvmord", d.article.id
+@pytest.mark.parametrize(
+    "text,danger,second,extra,expected",
+    [
+        # the writer's own danger, said of themself: the text about their own pain
+        ("Jeg er 15. Jeg har begynt å kutte meg igjen, og jeg har masse sår. Hvordan kan jeg "
+         "si til læreren min at jeg vil ha hjelp?", "self", "barn_unge",
+         {"audience": "young", "said_of_self": True}, "nar-du-selv-har-det-vondt"),
+        # a medical danger: the texts on getting help for someone ill, not the suicide text
+        ("Mamma har bipolar lidelse og har vært manisk i flere uker. Hun sover nesten ikke, "
+         "bruker masse penger og vil ikke til lege. Legevakten sier hun ikke kan legges inn "
+         "fordi hun sier nei. Hva kan vi gjøre når hun ikke vil ha hjelp?", "medical",
+         "informasjon", {}, "topic:informasjon"),
+        # a friend's suicide threat read as a medical danger (she called 113) keeps its text
+        ("Jeg er 16. I natt ringte jeg 113 fordi venninna mi skrev at hun ville dø og ta "
+         "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?", "medical",
+         "barn_unge", {}, "bekymret-for-selvmord"),
+    ],
+)
+def test_after_the_crisis_reply_the_text_fits_the_danger(repo, text, danger, second, extra,
+                                                          expected):
+    d = decide(repo, crisis_turn(text, danger, ranking(("krise", 1.0), (second, 0.3)), **extra))
+    assert d.kind == "answer", d
+    got = f"topic:{d.article.topic}" if expected.startswith("topic:") else d.article.id
+    assert got == expected, d.article.id
 
 
 def test_a_story_gets_no_text_written_for_an_illness_it_does_not_tell_of(repo):
