@@ -528,6 +528,15 @@ _CONCERN_SIGNALS = (
             r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
             r"(forsvinne|forsvinner|bli borte|blir borte|vere borte|være borte) "
             r"(for godt|for alltid)",
+            r"ønske (om |å )(å )?forsvinne",
+            r"(best|bedre|greiast|greiare|lettest|lettere|lettare) (\w+ ){0,2}?(å |a )?"
+            r"(ikke|ikkje) (være|vere) (her|til)",
+            r"(tanken|tanker|tenkt|tenker|tenkte|tenkjer) (\w+ ){0,2}?(på|om) å (gjøre|gjere) "
+            r"slutt på (alt|livet|det hele|det heile|meg selv|meg sjølv)",
+            r"(tenker|tenkt|tenkte|tenkjer) (\w+ ){0,2}?på å (bare |berre )?(kjøre|kjøyre) "
+            r"(av|utfor|ut av) (veien|vegen)",
+            r"(ikke|ikkje) (\w+ ){0,2}?(noen|nokon) (\w+ )?grunn til å (fortsette|leve|halde fram|"
+            r"holde ut)(?! (med|på) )",
         ),
     ),
     (
@@ -586,6 +595,8 @@ _CONCERN_SIGNALS = (
             r"(knuste|knuser|tok|tar|gjemte|gjemmer) (\w+ )?(telefonen|mobilen) (min|mi|hennes|vår)"
             r" (\w+ ){0,4}?(ringe|ringt)",
             r"(sover|ligger|sitter) med (døra|døren|dora) låst",
+            r"(redd|redde|livredd) (for )?(hva|kva) (han|hun|ho|pappa|far|mannen|faren) (\w+ )?"
+            r"(kan|kunne) (finne på|gjøre|gjere)",
             r"låser (meg|oss) inne (på|i) (rommet|badet|soverommet|do)",
             r"(er|blir|vert|ble|var) (så )?(slem|sint|farlig|aggressiv|voldelig|valdeleg) når "
             r"(han|hun|ho|pappa|mamma|far|mor|\w+) (er|blir|vert|var|ble) "

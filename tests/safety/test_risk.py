@@ -111,6 +111,13 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         # the empty place a death would leave, and disappearing for good
         ("Tankene kan til slutt gjøre et sete tomt i et klasserom.", "self"),
         ("Noen ganger vil jeg bare forsvinne for godt.", "self"),
+        ("Jeg har perioder der jeg tenker at det hadde vært best å ikke være her.", "self"),
+        ("Jeg har tenkt tanken på å gjøre slutt på alt.", "self"),
+        ("Noen ganger tenker jeg på å bare kjøre av veien.", "self"),
+        ("Det har vært dager hvor jeg ikke har sett noen grunn til å fortsette.", "self"),
+        ("Jeg kjenner på et ønske om å forsvinne.", "self"),
+        ("Broren min drikker. Vi er redde for hva han kan finne på når han er full.",
+         "violence_adult"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -144,6 +151,10 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Sønnen min ruset seg i mange år. Nå er han kommet hjem fra behandlingen og har det bra.",
         "Det står en tom stol i klassen fordi en elev har flyttet.",
         "Det var en tom plass rundt bordet i jula etter at mormor døde.",
+        "Det er best å ikke være hjemme når håndverkerne kommer.",
+        "Jeg har tenkt på å gjøre slutt på forholdet.",
+        "Jeg ser ingen grunn til å fortsette med den medisinen.",
+        "Jeg har ikke sett noen grunn til å fortsette med behandlingen.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
