@@ -467,8 +467,13 @@ _DEATH = re.compile(
         "daud",
         "gikk bort",
         "gjekk bort",
-        "mistet",
-        "mista",
+        # "mistet" a person, not sight, a hearing aid or a job
+        r"(?:mistet|mista|miste) (?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
+        r"arbeidet|troen|motet|kontrollen|kontakten|lappen|førerkortet|forerkortet|nøklene|"
+        r"noklene|telefonen|mobilen|lysten|gleden|gleda|matlysten|appetitten|hukommelsen|"
+        r"minnet|taleevnen|evnen|retten|plassen|huset|penger|pengene|alt|mye|oversikten|"
+        r"balansen|bevisstheten|grepet|tilliten|håpet|hapet|tråden|traden|pusten|vekt|"
+        r"fotfestet|også)\b)\w+",
         "begravelse\\w*",
         "gravferd\\w*",
         "etterlatt\\w*",

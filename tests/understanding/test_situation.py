@@ -171,3 +171,19 @@ def test_dependence_on_help_is_not_addiction():
 def test_confusion_after_an_operation_is_not_dementia():
     assert "demens" not in read("Mor ble veldig forvirret etter operasjonen.").conditions
     assert read("Far er ofte forvirret og finner ikke veien hjem.").conditions == ["demens"]
+
+
+@pytest.mark.parametrize(
+    "text,bereaved",
+    [
+        ("Vi mistet mamma i fjor.", True),
+        ("Jeg har mistet to koner av kreft.", True),
+        ("Eg mista far min i vinter.", True),
+        # losing sight, a hearing aid or a job is no death
+        ("Mor mistet synet på det ene øyet i morges.", False),
+        ("Hun mistet høreapparatet sitt under oppholdet.", False),
+        ("Han mistet jobben da han ble syk.", False),
+    ],
+)
+def test_a_death_is_told_by_losing_a_person_not_a_thing(text, bereaved):
+    assert read(text).bereaved is bereaved
