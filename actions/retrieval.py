@@ -75,6 +75,12 @@ CONDITION_SPECIFIC = frozenset({"rus", "psykisk", "kreft"})
 # texts: mothers afraid for a manic or psychotic parent or son were given the text about
 # suicide, whose advice ("ask whether they think of taking their life") did not fit.
 DANGER_TOPICS = {"medical": ("informasjon",)}
+# The text about grieving someone who is still alive (with dementia, drug use or a mental
+# illness) never answers a story that tells of a death and of none of those (a widower who
+# lost two wives to cancer was given it); a daughter whose father died and whose mother has
+# dementia may still need it.
+ALIVE_ONLY_ARTICLES = frozenset({"sorg-mens-de-lever"})
+LIVING_LOSS_CONDITIONS = frozenset({"demens", "rus", "psykisk_lidelse"})
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
 # the text for the writer's own danger answers only that.
@@ -344,6 +350,9 @@ def _story_ranking(
     ents = _with_conditions(turn.entities, turn.situation)
     aspect = detect_aspect(turn.ask_text)
     exclude = frozenset(exclude) | _other_illness_articles(repo, turn)
+    conditions = set(turn.situation.get("conditions") or ())
+    if turn.situation.get("bereaved") and not conditions & LIVING_LOSS_CONDITIONS:
+        exclude |= ALIVE_ONLY_ARTICLES
     if len(turn.text) >= weights.long_story_chars:
         ranking = [r for r in ranking if r.get("name") not in weights.story_similarity_only]
     story_weights = replace(weights, topic=weights.story_topic)

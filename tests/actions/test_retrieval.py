@@ -192,3 +192,19 @@ def test_a_story_gets_no_text_written_for_an_illness_it_does_not_tell_of(repo):
     told = Turn.from_parse({"text": "Broren min drikker hver dag. " + text,
                             "intent": {"name": "egen_helse"}})
     assert "leve-med-rus-i-familien" not in _other_illness_articles(repo, told)
+
+
+def test_a_death_told_without_a_living_loss_never_gets_the_text_on_grieving_the_living(repo):
+    text = ("Jeg har mistet to koner av kreft. Den siste døde i fjor, etter at NAV hadde truet "
+            "med å stanse pengene hennes. Nå sitter jeg alene igjen. Hvordan skal jeg klare "
+            "sorgen?")
+    d = decide(repo, turn(text, "sorg", ranking(("sorg", 0.6), ("okonomi", 0.2))))
+    assert d.kind == "answer" and d.article.id != "sorg-mens-de-lever", d.article.id
+    dementia = ("Far døde i vinter, og mor har demens og bor på sykehjem. Hun kjenner meg ikke "
+                "lenger igjen. Det er som å miste henne litt etter litt. Hvordan takler jeg "
+                "dette?")
+    from actions.retrieval import ALIVE_ONLY_ARTICLES, WEIGHTS, _story_ranking
+
+    t = turn(dementia, "sorg", ranking(("sorg", 0.6)))
+    assert ALIVE_ONLY_ARTICLES & {r.article.id for r in _story_ranking(repo, t, t.ranking,
+                                                                       WEIGHTS)}
