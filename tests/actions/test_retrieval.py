@@ -109,25 +109,6 @@ def crisis_turn(text, danger, rank, audience="adult", **crisis):
     return Turn.from_parse(parse, audience=audience)
 
 
-def test_after_the_crisis_reply_violence_gets_the_violence_article_not_the_suicide_one(repo):
-    text = ("Mannen min har blitt mer og mer kontrollerende, og i går truet han meg når han "
-            "hadde drukket. Barna er store og har flyttet ut. Jeg vet ikke om jeg skal bli "
-            "eller gå, og hvem kan jeg snakke med om dette?")
-    d = decide(repo, crisis_turn(text, "violence_adult", ranking(("krise", 1.0),
-                                                                 ("organisasjoner", 0.3))))
-    assert d.kind == "answer" and d.article.id == "vold-og-overgrep", d.article.id
-
-
-def test_a_friends_attempt_with_pills_gets_the_text_about_worry_for_a_life(repo):
-    # graded as danger to someone else's life (not an overdose): not the naloxone text
-    text = ("Jeg er 16. I natt ringte jeg 113 fordi bestevenninna mi hadde tatt masse piller "
-            "etter at hun hadde skrevet at hun ville dø. Hun ligger på sykehuset nå. Jeg "
-            "klarer ikke å slutte å tenke på det. Hvordan kan jeg være der for henne?")
-    d = decide(repo, crisis_turn(text, "other", ranking(("krise", 1.0), ("sorg", 0.3),
-                                                        ("barn_unge", 0.2))))
-    assert d.kind == "answer" and d.article.id == "bekymret-for-selvmord", d.article.id
-
-
 def test_texts_for_the_bereaved_answer_a_danger_only_when_a_death_is_told():
     from actions.retrieval import BEREAVED_ONLY_ARTICLES, _crisis_articles
 
@@ -152,26 +133,37 @@ def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_a
 
 
 @pytest.mark.parametrize(
-    "text,danger,second,extra,expected",
+    "text,danger,others,extra,expected",
     [
+        # violence: the violence article, not the suicide one
+        ("Mannen min har blitt mer og mer kontrollerende, og i går truet han meg når han "
+         "hadde drukket. Barna er store og har flyttet ut. Jeg vet ikke om jeg skal bli "
+         "eller gå, og hvem kan jeg snakke med om dette?", "violence_adult",
+         (("organisasjoner", 0.3),), {}, "vold-og-overgrep"),
+        # a friend's attempt with pills, graded as danger to someone else's life (not an
+        # overdose): the text about worry for a life, not the naloxone text
+        ("Jeg er 16. I natt ringte jeg 113 fordi bestevenninna mi hadde tatt masse piller "
+         "etter at hun hadde skrevet at hun ville dø. Hun ligger på sykehuset nå. Jeg "
+         "klarer ikke å slutte å tenke på det. Hvordan kan jeg være der for henne?", "other",
+         (("sorg", 0.3), ("barn_unge", 0.2)), {}, "bekymret-for-selvmord"),
         # the writer's own danger, said of themself: the text about their own pain
         ("Jeg er 15. Jeg har begynt å kutte meg igjen, og jeg har masse sår. Hvordan kan jeg "
-         "si til læreren min at jeg vil ha hjelp?", "self", "barn_unge",
+         "si til læreren min at jeg vil ha hjelp?", "self", (("barn_unge", 0.3),),
          {"audience": "young", "said_of_self": True}, "nar-du-selv-har-det-vondt"),
         # a medical danger: the texts on getting help for someone ill, not the suicide text
         ("Mamma har bipolar lidelse og har vært manisk i flere uker. Hun sover nesten ikke, "
          "bruker masse penger og vil ikke til lege. Legevakten sier hun ikke kan legges inn "
          "fordi hun sier nei. Hva kan vi gjøre når hun ikke vil ha hjelp?", "medical",
-         "informasjon", {}, "topic:informasjon"),
+         (("informasjon", 0.3),), {}, "topic:informasjon"),
         # a friend's suicide threat read as a medical danger (she called 113) keeps its text
         ("Jeg er 16. I natt ringte jeg 113 fordi venninna mi skrev at hun ville dø og ta "
          "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?", "medical",
-         "barn_unge", {}, "bekymret-for-selvmord"),
+         (("barn_unge", 0.3),), {}, "bekymret-for-selvmord"),
     ],
 )
-def test_after_the_crisis_reply_the_text_fits_the_danger(repo, text, danger, second, extra,
+def test_after_the_crisis_reply_the_text_fits_the_danger(repo, text, danger, others, extra,
                                                           expected):
-    d = decide(repo, crisis_turn(text, danger, ranking(("krise", 1.0), (second, 0.3)), **extra))
+    d = decide(repo, crisis_turn(text, danger, ranking(("krise", 1.0), *others), **extra))
     assert d.kind == "answer", d
     got = f"topic:{d.article.topic}" if expected.startswith("topic:") else d.article.id
     assert got == expected, d.article.id
