@@ -51,7 +51,8 @@ UNITS = [
     "dr. ", "x\n", " - ", "«", "gate 1 ", "0150 ", "'a", "sonn   ", "jeg er   ", "selvmord ",
     "jeg vil ikke leve ", "pappa slår meg. ", "broren min snakker om selvmord. ",
     "demens forsvunnet kaldt ", "hvor mange ", "kniv ", "mor er full hver dag. ",
-    "orker ikke mer ", "hva er rett til ", "Pårørendelinjen ", "x", ":(",
+    "orker ikke mer ", "hva er rett til ", "Pårørendelinjen ", "x", ":(", "mamma og pappa ",
+    "barnets mor ", "tom plass i klassen ",
     # one long run between two parts ("head|run|tail"): the run is what grows
     "x|\n| y y y", "|'| 1", "heter| |Kari", "sønnen min er syk. sønnen| |x", "jeg er| |13",
     "1950| |Oslo", "Storgata 12| |x", "A| | Storgata 12", "|A| Storgata 12", "|A-| gate 1",
