@@ -71,7 +71,9 @@ _ACUTE_SUICIDE = _rx(
     r"vet hvor",
     r"veit kor",
     r"vet hvordan",
-    r"tau\w*",
+    r"tau",  # a rope (not "taus", "taushetsplikt")
+    r"tauet",
+    r"taua",
     r"løkke\w*",
     r"hoppe\w*",
     r"bru\w*",
@@ -288,7 +290,8 @@ _WORRY = _rx(
 )
 # The writer says it of themselves: "jeg vil dø", "vil jeg dø", "eg tenkjer på å …".
 _FIRST_PERSON_WISH = _rx(
-    r"(jeg|eg|æ|je) (\w+ )?(vil|ville|orker|orkar|ønsker|ønskjer|skal|ska|har lyst|tenker|tenkjer|"
+    r"(jeg|eg|æ|je) (\w+ )?(vil|ville|orker|orkar|ønsker|ønskjer|skal|ska|har lyst|"
+    r"(tenker|tenkjer) (mye |ofte )?på (å|selvmord|sjølvmord|døden)|"
     r"kutter|kuttar|skader|skadar|klarer|kjem|kommer|har tenkt|har bestemt)",
     r"(vil|skal|orker|ønsker) (jeg|eg|æ) ",
     # a chat sentence that starts with the verb has the writer as its subject ("har kjøpt tau")
@@ -487,7 +490,7 @@ _CONCERN_SIGNALS = (
             r"døy i forsøket",
             r"(vil|ville|ønsker) (å )?dø(?! (på|hjemme|heime|i fred|i ro|naturlig|med verdighet))",
             r"(vil|ville) (ikke|ikkje) leve",
-            r"(skal|kommer til å) (dø|døy)\b(?! av)",
+            r"(skal|kommer til å) (dø|døy)\b(?! (av|alene|aleine|på sykehjem\w*|hjemme|heime))",
             r"(ønske|ønsker|ønskje|håper|håpar) (at )?(morgendagen|i morgen|dagen i morgen) "
             r"(ikke|ikkje) (må|skal|vil) komme",
             # issue #18: no point any more, tired of living, "I can't take any more"
@@ -698,6 +701,11 @@ _BEREAVED = _rx(
     r"tok sitt eget liv",
     r"begikk",
     r"etter (et |eit )?(selvmord|sjølvmord)\w*",
+    r"selvmordet",  # the definite form tells of one that happened
+    r"sjølvmordet",
+    r"(etter|siden|sidan) (\w+ ){0,2}?(selvmord|sjølvmord)(et)?",
+    r"\w+s (selvmord|sjølvmord)",
+    r"(berørt|berørte|råka|rammet|ramma|rammede) (\w+ )?(av|ved) (et |eit )?(selvmord|sjølvmord)",
     r"i selvmord",
     r"i sjølvmord",
     r"etterlatt\w*",

@@ -184,6 +184,11 @@ def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(
         ("har tatt pillene hans og drukket vin, begynner å bli svimmel", ACUTE, "overdose"),
         ("han klager på trykk i brystet og er kaldsvett", ACUTE, "medical"),
         ("tunga hennes hovner opp etter at hun spiste nøtter", ACUTE, "medical"),
+        # Nynorsk "dett" (falls) after a subject is still a fall
+        ("Mor dett om på kjøkkenet og svarar ikkje", ACUTE, "medical"),
+        ("Han har et tau og snakker om å henge seg", ACUTE, "other"),
+        # "det på" is no fall: the self-harm is still graded, and it is the sister's
+        ("søsteren min kutter seg, og jeg tenker på det på skolen hver dag", CONCERN, "other"),
     ],
 )
 def test_indirect_danger_is_graded(text, level, danger):
@@ -205,6 +210,13 @@ def test_indirect_danger_is_graded(text, level, danger):
         "i minecraft ble jeg drept av en zombie",
         "hun sa at pillene ligger klare i dosetten til i morgen",
         "jeg orker ikke mer av ventelistene",
+        # false friends of the real dev set (op-eds, r146-r168): the pronoun "det" is not
+        # Nynorsk "dett" (falls), "taus" is no rope, a son's suicide told as what happened
+        "I erklæringen fra 2019 sies det om utviklingshemmedes situasjon at de skal ha et godt liv.",
+        "Jeg har ringt legekontoret mange ganger, men det svarer ikke.",
+        "Pårørende er tause fordi de er redde for at mor skal dø alene på sykehjemmet.",
+        "Min sønn ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært avverget.",
+        "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
     ],
 )
 def test_indirect_hard_negatives_raise_nothing(text):
