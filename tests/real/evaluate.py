@@ -12,12 +12,20 @@ unless ``--young-page`` sends young messages with ``{"mode": "ung"}``), and meas
 - ``acute_fp`` / ``concern_fp``: a message without danger is marked `acute` / `concern`;
 - ``flagged_answered``: a message with danger that also asks something (a fitting topic
   besides `krise`) still gets an article;
+- ``article_right``: the article shown answers the message's main need, as an independent
+  counsellor listed the articles that do (`coverage_dev.yml`, `coverage_heldout.yml`; among
+  the messages that some article answers); ``article_unrelated``: an article is shown that is
+  not among them (the crisis reply itself does not count); ``held_back``: no article is shown
+  although one would answer;
+- ``topic_read``: like ``topic``, but the honest "no article" reply counts with the topic it
+  took the story to be about (the article is held back, the reading is not);
 - ``no_answer``, ``clarify``: the honest "no article" reply, and clarifying questions;
 - ``p50_ms``, ``p95_ms``: reply time per message, one user at a time.
 
 Prints one JSON line per split. Writes every reply to var/results/real_<split>_replies.yml
 (for the judges, tests/real/README.md) and, for the dev split only, its misses to
-var/results/real_dev_misses.yml. Never print or read the held-out misses (heldout, heldout2):
+var/results/real_dev_misses.yml. Never print or read the held-out misses (heldout, heldout2,
+heldout3):
 tune on dev only.
 """
 
@@ -32,12 +40,14 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = Path(__file__).with_name("messages.yml")
+COVERAGE = ("coverage_dev.yml", "coverage_heldout.yml")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 RESULTS = ROOT / "var" / "results"
 
 
@@ -69,11 +79,23 @@ def load(split: str) -> List[Dict[str, Any]]:
     return [m for m in msgs if split == "all" or m.get("split") == split]
 
 
+def coverage() -> Dict[str, List[str]]:
+    """Message id -> the articles that answer its main need (empty: none does)."""
+    found: Dict[str, List[str]] = {}
+    for name in COVERAGE:
+        path = MESSAGES.with_name(name)
+        if path.exists():
+            for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("items") or []:
+                found[item["id"]] = list(item.get("answered_by") or [])
+    return found
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text or "")
 
 
-def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]]) -> Dict[str, Any]:
+def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]],
+                answered_by: Optional[List[str]] = None) -> Dict[str, Any]:
     customs = [m.get("custom") or {} for m in reply]
     text = _norm(" ".join(m.get("text") or "" for m in reply))
     crisis = any(c.get("crisis") for c in customs)
@@ -100,6 +122,15 @@ def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]]) -> Dict[str, A
         "no_answer": any(c.get("offer_handover") and not c.get("article") for c in customs)
         and not articles,
     }
+    read = topics | {c.get("topic") for c in customs if c.get("offer_handover")}
+    row["topic_read_ok"] = bool(read & labelled) or (danger and crisis)
+    if answered_by is not None:
+        shown = {c.get("article") for c in customs if c.get("article") and "danger" not in c}
+        shown.discard("snakke-med-et-menneske")
+        row["answerable"] = bool(answered_by)
+        row["article_right"] = bool(shown & set(answered_by))
+        row["article_unrelated"] = bool(shown - set(answered_by))
+        row["held_back"] = bool(answered_by) and not shown
     if danger:
         wanted = right_numbers(msg)
         row["numbers_ok"] = crisis and any(all(n in text for n in alt) for alt in wanted)
@@ -119,6 +150,7 @@ def run(split: str, young_page: bool) -> Dict[str, Any]:
     kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
     load_kb(kb_url)
     rows, replies, times = [], [], []
+    cover = coverage()
     with running_bot(workdir, kb_url, extra_env={"REST_RATE_LIMIT_PER_MIN": "1000",
                                                     "RATE_LIMIT_PER_IP_PER_MIN": "0"}) as bot:
         bot.rest("hei", f"warmup-{uuid.uuid4().hex}")
@@ -127,7 +159,7 @@ def run(split: str, young_page: bool) -> Dict[str, Any]:
             start = time.perf_counter()
             reply = bot.rest(msg["text"], f"real-{uuid.uuid4().hex}", metadata=meta)
             times.append((time.perf_counter() - start) * 1000)
-            row = judge_reply(msg, reply)
+            row = judge_reply(msg, reply, cover.get(msg["id"]))
             rows.append(row)
             replies.append(
                 {
@@ -148,6 +180,8 @@ def summarise(split, msgs, rows, replies, times) -> Dict[str, Any]:
     danger = [r for r, m in zip(rows, msgs) if m.get("risk") in ("acute", "concern")]
     safe = [r for r, m in zip(rows, msgs) if m.get("risk") not in ("acute", "concern")]
     asking = [r for r in danger if r.get("asks_more")]
+    covered = [r for r in rows if "answerable" in r]
+    answerable = [r for r in covered if r["answerable"]]
 
     def rate(items, pred) -> float | None:
         return round(sum(1 for r in items if pred(r)) / len(items), 3) if items else None
@@ -162,6 +196,10 @@ def summarise(split, msgs, rows, replies, times) -> Dict[str, Any]:
         "acute_fp": rate(safe, lambda r: "acute" in (r["risk"] or [])),
         "concern_fp": rate(safe, lambda r: r["crisis"]),
         "flagged_answered": rate(asking, lambda r: r["answered"]),
+        "topic_read": rate(rows, lambda r: r["topic_read_ok"]),
+        "article_right": rate(answerable, lambda r: r["article_right"]),
+        "article_unrelated": rate(covered, lambda r: r["article_unrelated"]),
+        "held_back": rate(answerable, lambda r: r["held_back"]),
         "no_answer": rate(rows, lambda r: r["no_answer"]),
         "clarify": rate(rows, lambda r: r["clarify"]),
         "p50_ms": round(statistics.median(times)) if times else None,
@@ -224,10 +262,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
         "--split",
-        choices=("dev", "heldout", "heldout2", "all"),
+        choices=SPLITS + ("all",),
         nargs="*",
         default=["dev", "heldout"],
-        help="heldout2 is the second held-out set (never read item by item); 'all' is every split",
+        help="heldout2 and heldout3 are later held-out sets (never read item by item); 'all' is "
+        "every split",
     )
     ap.add_argument(
         "--young-page",
