@@ -200,3 +200,28 @@ def test_a_death_told_without_a_living_loss_never_gets_the_text_on_grieving_the_
     t = turn(dementia, "sorg", ranking(("sorg", 0.6)))
     assert ALIVE_ONLY_ARTICLES & {r.article.id for r in _story_ranking(repo, t, t.ranking,
                                                                        WEIGHTS)}
+
+
+def test_a_story_no_article_clearly_answers_gets_the_honest_reply_with_the_likeliest_as_buttons(
+        repo):
+    # an op-ed about a place to live for a disabled adult: several texts share its words,
+    # none clearly answers it (the knowledge base has no text on housing)
+    story = ("Vår sønn er 24 år og har en utviklingshemming. Han har bodd hjemme hele livet, "
+             "og vi blir eldre. Kommunen sier at det ikke finnes noen bolig til ham, og at "
+             "ventetiden er flere år. Vi har skrevet brev til politikerne uten svar. Det er "
+             "urimelig at foreldre skal stå alene med dette til de ikke orker mer. Hvem tar "
+             "ansvar for at han får et hjem når vi ikke lenger kan?")
+    d = decide(repo, turn(story, "avlastning", ranking(("avlastning", 0.4), ("klage", 0.3),
+                                                        ("koordinering", 0.2))))
+    assert d.kind == "no_answer", (d.kind, d.article and d.article.id)
+    assert d.candidates, "the likeliest articles are offered as buttons"
+    # what the story was read as is still the best candidate's topic
+    assert d.topic == d.candidates[0].topic
+
+
+def test_a_story_whose_article_is_clearly_best_is_answered(repo):
+    story = ("Min mann har demens og jeg passer på ham hele døgnet. Jeg har ikke hatt fri på "
+             "et år og er helt utslitt. Naboen sa at kommunen kan gi avlastning, men jeg vet "
+             "ikke hvordan jeg søker. Hvordan søker jeg om avlastning?")
+    d = decide(repo, turn(story, "avlastning", ranking(("avlastning", 0.8))))
+    assert d.kind == "answer" and d.article.topic == "avlastning", d.article and d.article.id
