@@ -78,8 +78,9 @@ DANGER_TOPICS = {"medical": ("informasjon",)}
 # The text about grieving someone who is still alive (with dementia, drug use or a mental
 # illness) never answers a story that tells of a death and of none of those (a widower who
 # lost two wives to cancer was given it); a daughter whose father died and whose mother has
-# dementia may still need it.
-ALIVE_ONLY_ARTICLES = frozenset({"sorg-mens-de-lever"})
+# dementia may still need it. The same holds for the text on someone suddenly critically ill
+# (a daughter whose mother died yesterday after years of illness was given it).
+ALIVE_ONLY_ARTICLES = frozenset({"sorg-mens-de-lever", "plutselig-alvorlig-syk"})
 LIVING_LOSS_CONDITIONS = frozenset({"demens", "rus", "psykisk_lidelse"})
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
@@ -440,9 +441,14 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         ranked = _story_ranking(repo, turn, turn.ranking, weights,
                                 exclude=_crisis_articles(turn), certain=certain)
         if ranked and ranked[0].similarity >= weights.crisis_min_similarity:
-            return Decision(
-                "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"
-            )
+            if _clear_best(ranked, weights):
+                return Decision(
+                    "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"
+                )
+            # the safety lines are out; for the rest, honestly no article (as for a story)
+            return Decision("no_answer", topic=ranked[0].article.topic,
+                            candidates=[r.article for r in ranked[:3] if relevant(r)],
+                            reason="crisis, no article clearly fits the rest")
         return Decision("silent", topic="krise", reason="crisis, no article for the rest")
     # 3. a follow-up in the current topic
     if intent == "followup":

@@ -582,6 +582,11 @@ _CONCERN_SIGNALS = (
             r"mishandl\w*",
             r"raseriutbrudd\w*",
             r"psykisk vold",
+            # abuse named as such, also of money (an elderly or demented person's pension
+            # taken by a relative: Vern for eldre's ground)
+            r"(er|var|blir|ble|vart) (et |eit )?(økonomisk\w* )?overgrep",
+            r"økonomisk\w* (misbruk|overgrep|utnytting|utnyttelse|utnytt\w*)",
+            r"utsatt for (\w+ )?overgrep",
             r"kontrollerende",
             r"kontrollbehov",
             r"vold (hjemme|heime|i familien|i hjemmet|i heimen|mot (meg|oss|mamma|mor))",

@@ -192,6 +192,15 @@ def test_a_death_told_without_a_living_loss_never_gets_the_text_on_grieving_the_
             "sorgen?")
     d = decide(repo, turn(text, "sorg", ranking(("sorg", 0.6), ("okonomi", 0.2))))
     assert d.kind == "answer" and d.article.id != "sorg-mens-de-lever", d.article.id
+    # nor the text on someone suddenly critically ill, when the one who was ill has died
+    died = ("Mor døde i går på sykehjemmet. Hun hadde kols og fikk et hjerneslag for tre år "
+            "siden, og den siste måneden var kritisk. Vi satt rundt henne til det siste.")
+    t = turn(died, "informasjon", ranking(("informasjon", 0.6), ("sorg", 0.3)))
+    from actions.retrieval import WEIGHTS as W
+    from actions.retrieval import _story_ranking as story_ranking
+
+    assert "plutselig-alvorlig-syk" not in {r.article.id for r in story_ranking(
+        repo, t, t.ranking, W)}
     dementia = ("Far døde i vinter, og mor har demens og bor på sykehjem. Hun kjenner meg ikke "
                 "lenger igjen. Det er som å miste henne litt etter litt. Hvordan takler jeg "
                 "dette?")
@@ -225,3 +234,21 @@ def test_a_story_whose_article_is_clearly_best_is_answered(repo):
              "ikke hvordan jeg søker. Hvordan søker jeg om avlastning?")
     d = decide(repo, turn(story, "avlastning", ranking(("avlastning", 0.8))))
     assert d.kind == "answer" and d.article.topic == "avlastning", d.article and d.article.id
+
+
+def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_honest_reply(repo):
+    # the safety lines go out in any case; the rest gets an article only when one is clearly
+    # the best, else the honest reply with the likeliest ones as buttons
+    text = ("Broren min er psykotisk og truer naboene. Han har en hund som ingen passer på nå. "
+            "Kan vi få tolk til møtet med kommunen, for mor snakker bare polsk?")
+    crisis = {"level": "concern", "danger": "violence_adult", "category": "violence"}
+
+    def crisis_turn(*pairs):
+        return Turn.from_parse({"text": text, "intent": {"name": "krise"},
+                                "intent_ranking": list(ranking(*pairs)), "crisis": crisis})
+
+    clear = decide(repo, crisis_turn(("krise", 1.0), ("tolk_sprak", 0.3)))
+    assert (clear.kind, clear.article.id) == ("answer", "tolk")
+    unclear = decide(repo, crisis_turn(("krise", 1.0), ("okonomi", 0.3), ("informasjon", 0.2)))
+    assert unclear.kind == "no_answer" and unclear.article is None
+    assert unclear.candidates and unclear.topic == unclear.candidates[0].topic

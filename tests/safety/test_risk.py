@@ -118,6 +118,9 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Jeg kjenner på et ønske om å forsvinne.", "self"),
         ("Broren min drikker. Vi er redde for hva han kan finne på når han er full.",
          "violence_adult"),
+        # abuse named as such, of money too
+        ("En slektning tar pensjonen til tante som er dement. Dette er et overgrep.",
+         "violence_adult"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -212,11 +215,16 @@ def test_indirect_danger_is_graded(text, level, danger):
         "jeg orker ikke mer av ventelistene",
         # false friends of the real dev set (op-eds, r146-r168): the pronoun "det" is not
         # Nynorsk "dett" (falls), "taus" is no rope, a son's suicide told as what happened
-        "I erklæringen fra 2019 sies det om utviklingshemmedes situasjon at de skal ha et godt liv.",
+        "I erklæringen fra 2019 sies det om utviklingshemmedes situasjon at de skal ha det godt.",
         "Jeg har ringt legekontoret mange ganger, men det svarer ikke.",
         "Pårørende er tause fordi de er redde for at mor skal dø alene på sykehjemmet.",
-        "Min sønn ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært avverget.",
+        "Sønnen ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært unngått.",
         "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
+        # a dementia story: "vet ikke hvor" and "i vinter" paragraphs apart are no missing person
+        "Tante er dement. I vinter flyttet en slektning henne til en ny leilighet. Hun har "
+        "minstepensjon og husleie i to leiligheter, og husleien dekkes ikke av det som er igjen "
+        "av pensjonen hennes hver måned, slik at regningene hoper seg opp. Vi vet ikke hvor vi "
+        "kan henvende oss.",
     ],
 )
 def test_indirect_hard_negatives_raise_nothing(text):
