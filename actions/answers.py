@@ -147,7 +147,7 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     if decision.kind == "no_answer":
         # honest: no unrelated article; the services that fit, and at most three follow-ups
         services = story_copy.fitting_services(repo, turn.situation, aud, limit=2)
-        reply = story_copy.copy()["no_answer"][aud]
+        reply = story_copy.copy()["no_answer_choices" if decision.candidates else "no_answer"][aud]
         reply = reply + "\n" + organisations.describe(services) if services else reply
         buttons = [article_button(a) for a in decision.candidates[:2]] + [HANDOVER_BUTTON[aud]]
         topic = decision.topic or "out_of_scope"

@@ -12,7 +12,7 @@ def test_the_copy_file_loads_and_covers_every_relation_and_condition_for_both_au
     for aud in ("adult", "young"):
         assert set(c["relation"][aud]) == set(c["relation"]["adult"])
         assert set(c["condition"][aud]) == set(c["condition"]["adult"])
-        assert c["no_answer"][aud] and c["services_intro"][aud]
+        assert c["no_answer"][aud] and c["services_intro"][aud] and c["no_answer_choices"][aud]
 
 
 def test_situation_sentence_names_relation_and_condition():
