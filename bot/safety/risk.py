@@ -571,6 +571,13 @@ _CONCERN_SIGNALS = (
             r"psykosen (\w+ )?(igjen|nå|no|er)",
             r"anoreksi\w*",
             r"anorektisk\w*",
+            # signs of a psychosis or mania told in plain words
+            r"hører stemmer",
+            r"høyrer stemmer",
+            r"vrangforestilling\w*",
+            r"paranoid\w*",
+            r"manisk\w*",
+            r"(sover|sovet|sove) (ikke|ikkje) på (flere|fleire|mange|\w+) (døgn|netter|netter)",
         ),
     ),
     (
@@ -593,6 +600,15 @@ _CONCERN_SIGNALS = (
             r"voldelig mot",
             r"valdeleg mot",
             r"redd for (ham|han|pappa|far|faren|mannen)",
+            # aggression towards people, things thrown or broken,
+            # a shelter or a restraining order (issue #18: violence told without "slår")
+            r"(aggressiv|aggressive|truende|utagerende) (\w+ ){0,2}?(mot|overfor) (meg|oss|mamma|"
+            r"mor|pappa|far|henne|ham|han|barna|ungene|familien|kona|mannen)",
+            r"(kaster|kastet|kasta|knuser|knuste|knust|slenger|slengte) (\w+ ){0,2}?ting",
+            r"slo (\w+ )?(hull i|i) (veggen|døra|døren|bordet)",
+            r"krisesenter\w*",
+            r"besøksforbud\w*",
+            r"voldsalarm\w*",
             r"tør (ikke|ikkje) gå ut av rommet",
             r"glas\w* (vert|blir|ble) knust",
             # violence said as a change or a threat, and fear of it

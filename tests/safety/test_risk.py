@@ -121,6 +121,12 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         # abuse named as such, of money too
         ("En slektning tar pensjonen til tante som er dement. Dette er et overgrep.",
          "violence_adult"),
+        # violence and a psychosis told in plain words
+        ("Mannen min blir aggressiv mot meg når han har drukket.", "violence_adult"),
+        ("Samboeren min knuser ting når han er sint. Jeg har tenkt på krisesenter.",
+         "violence_adult"),
+        ("Mora mi hører stemmer og tror naboene vil henne vondt.", "medical"),
+        ("Sønnen min er manisk og har ikke sovet på flere døgn.", "medical"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -220,6 +226,8 @@ def test_indirect_danger_is_graded(text, level, danger):
         "Pårørende er tause fordi de er redde for at mor skal dø alene på sykehjemmet.",
         "Sønnen ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært unngått.",
         "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
+        # "redd for" is also worry for someone, not fear of them
+        "Jeg er redd for broren min, han sitter i fengsel og vil ikke snakke med oss.",
         # a dementia story: "vet ikke hvor" and "i vinter" paragraphs apart are no missing person
         "Tante er dement. I vinter flyttet en slektning henne til en ny leilighet. Hun har "
         "minstepensjon og husleie i to leiligheter, og husleien dekkes ikke av det som er igjen "
