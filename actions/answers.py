@@ -146,7 +146,11 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     strain = bool(turn.text and STRAIN.search(turn.text))
     if decision.kind == "no_answer":
         # honest: no unrelated article; the services that fit, and at most three follow-ups
-        services = story_copy.fitting_services(repo, turn.situation, aud, limit=2)
+        # the place to turn for the ask (by the topic the story was read as), then the
+        # lines that fit the situation
+        services = story_copy.topic_services(repo, decision.topic, aud)[:1]
+        services += [s for s in story_copy.fitting_services(repo, turn.situation, aud, limit=2)
+                     if s not in services]
         reply = story_copy.copy()["no_answer_choices" if decision.candidates else "no_answer"][aud]
         reply = reply + "\n" + organisations.describe(services) if services else reply
         buttons = [article_button(a) for a in decision.candidates[:2]] + [HANDOVER_BUTTON[aud]]

@@ -61,6 +61,14 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+def topic_services(repo: Any, topic: Optional[str], aud: str) -> List[Any]:
+    """The place to turn for what a story asks when no article answers it (a complaint: the
+    pasient- og brukerombud), from `services_by_topic`; shown even without a phone number,
+    since its description says what it does."""
+    ids = (copy().get("services_by_topic") or {}).get(aud, {}).get(topic or "") or []
+    return [s for s in (repo.service(i) for i in ids) if s is not None]
+
+
 def fitting_services(repo: Any, situation: Dict[str, Any], aud: str, already: str = "",
                      limit: int = MAX_SERVICES) -> List[Any]:
     """The services that fit the situation and audience, skipping those the text names."""

@@ -139,3 +139,25 @@ def test_language_guess():
     assert looks_english("my mother is sick, what can I do")
     assert not looks_english("mamma er syk, hva kan jeg gjøre")
     assert not looks_english("ok")
+
+
+def test_the_honest_reply_names_the_place_for_the_ask_and_points_to_its_choices(dispatcher,
+                                                                                 repo):
+    from actions.answers import render
+    from actions.retrieval import Decision, Turn
+
+    story = ("Mor er 88 og har demens. Kommunen har kuttet hjemmesykepleien hennes fra tre "
+             "besøk om dagen til ett, uten at vi fikk noe skriftlig. Vi synes det er galt. "
+             "Hvor klager vi?")
+    turn = Turn.from_parse({"text": story, "intent": {"name": "klage"}})
+    decision = Decision("no_answer", topic="klage",
+                        candidates=[repo.article("klage-kommunalt-vedtak")])
+    render(dispatcher, repo, turn, decision)
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    custom = custom_of(dispatcher)
+    assert custom["article"] is None and custom["topic"] == "klage"
+    assert custom["services"][0] == "pasient-og-brukerombudet"
+    assert "Pasient- og brukerombudet" in text and "valgene under" in text
+    titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert repo.article("klage-kommunalt-vedtak").title in titles[0]
+    assert len(titles) <= 3

@@ -75,3 +75,15 @@ def test_a_service_asked_for_by_name_is_that_service(repo, text, service):
     assert sid == service
     if sid:
         assert repo.service(sid) is not None
+
+
+def test_with_no_article_the_place_to_turn_for_the_ask_comes_first(repo):
+    """A complaint nobody has an article for still gets the pasient- og brukerombud, named
+    with what it does even without a verified number; other topics get none of their own."""
+    klage = story.topic_services(repo, "klage", "adult")
+    assert [s.id for s in klage] == ["pasient-og-brukerombudet"]
+    assert "klage" in klage[0].offers_no.lower()
+    assert story.topic_services(repo, "sorg", "adult") == []
+    assert story.topic_services(repo, "klage", "young") == []
+    old = story.fitting_services(repo, {"conditions": ["alder"]}, "adult")
+    assert old[0].id == "bekymringstelefonen"
