@@ -488,6 +488,18 @@ _DEATH = re.compile(
         "enkje",
         r"minnestund\w*",
         r"bisettelse\w*",
+        # a death told as an event
+        r"tok (?:livet|live) (?:sitt|sit|av seg)",
+        r"tok (?:sitt|sit) (?:eget|eige) liv",
+        r"selvmordet",
+        r"sjolvmordet",
+        "omkom",
+        r"forulykk\w*",
+        r"dodsfall\w*",
+        "gravlagt",
+        "begravet",
+        "begravd",
+        r"(?:ikke|ikkje) lenger (?:er )?(?:i live|blant oss)",
         r"(?:forste|fyrste) (?:jula|julen|jul|hosten|sommeren|varen|vinteren|bursdagen|aret|"
         r"julaften|julaftenen) (?:uten|utan) (?:min|mi|mitt|mine|mamma|pappa|mor|far|ham|henne|"
         r"han|ho)",

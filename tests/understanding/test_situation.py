@@ -153,8 +153,15 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Mormor sovnet stille inn i natt.", True),
         ("Som enke etter mange år med pleie vet jeg ikke hva jeg skal gjøre med dagene.", True),
         ("Vi skal ha minnestund for farfar på lørdag.", True),
+        # a death told as an event
+        ("Sønnen vår tok livet sitt for to år siden.", True),
+        ("Han ble avvist av legen få dager før selvmordet.", True),
+        ("Broren min omkom i en trafikkulykke i sommer.", True),
+        ("Pappa er ikke lenger i live, og jeg er alene med mamma.", True),
         # not a death
         ("Mannen min har kreft, og jeg er redd for høsten uten arbeid.", False),
+        ("Jeg er redd datteren min skal ta livet sitt.", False),
+        ("Hun har tenkt på selvmord før, og nå er jeg redd igjen.", False),
         ("Jeg har en enkel plan for uka, og mor sovner tidlig.", False),
     ],
 )
