@@ -228,7 +228,8 @@ def test_indirect_danger_is_graded(text, level, danger):
         "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
         # "redd for" is also worry for someone, not fear of them
         "Jeg er redd for broren min, han sitter i fengsel og vil ikke snakke med oss.",
-        # a dementia story: "vet ikke hvor" and "i vinter" paragraphs apart are no missing person
+        # a dementia story: "vet ikke hvor vi kan henvende oss" is no missing person, "i vinter"
+        # no cold
         "Tante er dement. I vinter flyttet en slektning henne til en ny leilighet. Hun har "
         "minstepensjon og husleie i to leiligheter, og husleien dekkes ikke av det som er igjen "
         "av pensjonen hennes hver måned, slik at regningene hoper seg opp. Vi vet ikke hvor vi "
