@@ -649,7 +649,11 @@ _AFTER_STRONG = re.compile(r"^\s+" + _POSSESSIVE + r"\b")
 # The writer describing themself ("jeg er mor til", "som far", "vi foreldre"): not the ill person.
 _SELF_DESCRIPTION = re.compile(
     r"(?:\b(?:jeg|eg|æ|ae) (?:er|e) (?:en |ei |ein )?(?:\w+ )?|\bsom (?:en |ei )?|"
-    r"\b(?:vi|oss|me) (?:som )?)$"
+    r"\b(?:vi|oss|me) (?:som )?|"
+    # becoming a parent ("så ble jeg mamma"), and asking for someone else ("jeg spør på vegne
+    # av min mor, som har min bror boende"): the one who asks is not the ill person
+    r"\b(?:ble|vart) (?:jeg|eg) |\b(?:jeg|eg) (?:ble|vart|har blitt) (?:en |ei )?|"
+    r"\bpå vegne av (?:min |mi )?)$"
 )
 # Kin words Norwegians use without "min" for their own family ("Mor har demens").
 _PARENT_WORDS = re.compile(

@@ -115,6 +115,10 @@ def test_young_writer_from_age_or_hint():
         ("Min gutt skal ikke på ungdomsskolen. Han trenger avlastning slik at mamma og pappa "
          "kan hvile litt.", "barn"),
         ("vår jente har en sjelden diagnose", "barn"),
+        # becoming a parent, and asking for someone else, name the writer's side
+        ("Så ble jeg mamma. For to måneder siden fikk sønnen vår en kronisk sykdom.", "barn"),
+        ("Jeg spør på vegne av min mor, som har min bror boende. Han drikker hver helg.",
+         "sosken"),
     ],
 )
 def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relation):
