@@ -364,6 +364,8 @@ def _story_ranking(
     conditions = set(turn.situation.get("conditions") or ())
     if turn.situation.get("bereaved") and not conditions & LIVING_LOSS_CONDITIONS:
         exclude |= ALIVE_ONLY_ARTICLES
+        # a death told, and no one alive the story is about: grief is what it is about
+        certain = {**(certain or {}), "sorg": 1.0}
     if len(turn.text) >= weights.long_story_chars:
         ranking = [r for r in ranking if r.get("name") not in weights.story_similarity_only]
     story_weights = replace(weights, topic=weights.story_topic)

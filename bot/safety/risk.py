@@ -272,6 +272,9 @@ _THIRD_PERSON = _rx(
 # The writer worries about someone else ("jeg er redd han skal …").
 _WORRY = _rx(
     r"redd (for at|at|han|hun|ho|hu)",
+    # someone else's words found or read ("jeg fant en lapp der han skrev …")
+    r"(fant|funnet|fann) (\w+ )?(lapp|lappen|brev|brevet|melding|meldingen|dagbok\w*)",
+    r"(han|hun|ho|hu) (skrev|skriver|skreiv)",
     r"bekymr\w* for",
     r"sier (han|hun|ho|hu|at)",
     r"seier (han|ho)",
@@ -540,6 +543,24 @@ _CONCERN_SIGNALS = (
             r"(av|utfor|ut av) (veien|vegen)",
             r"(ikke|ikkje) (\w+ ){0,2}?(noen|nokon) (\w+ )?grunn til å (fortsette|leve|halde fram|"
             r"holde ut)(?! (med|på) )",
+            # more ways of saying it (written for the probes of tests/safety/test_risk.py):
+            # an attempt before and the fear of another, preparations and a farewell note,
+            # no meaning, hopelessness, wanting away from it all or for it to end, not knowing
+            # whether someone is alive
+            r"(redd|livredd|frykter) (for at )?(hun|han|ho|hu) (skal )?(prøver|prøve|forsøker|"
+            r"forsøke|gjør det|gjer det) (igjen|på nytt)",
+            r"(trenger|treng) (ikke|ikkje) (å |a )?bry (oss|dere|dykk|seg) (\w+ )?om "
+            r"(meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
+            r"(skrevet|skrive|skreiv|skrev) (\w+ )?brev til (alle|hver|kvar)",
+            r"(lei|leit) for alt",
+            r"livet (\w+ )?(ikke|ikkje) (har )?(noen|nokon|noe|noko) (mening|meining|verdi)",
+            r"(alt|livet) (er|virker|verkar|føles|kjennes) (\w+ )?(håpløst|meningsløst|"
+            r"meiningslaust)",
+            r"(vil|ville|ønsker|ønskjer) (bare |berre )?(bort|vekk) (fra|frå) alt",
+            r"(vil|ville|ønsker) (bare |berre )?at (det|alt) (skal )?(ta|tek) slutt",
+            r"slippe (å |a )?(våkne|vakne|leve|være her|vere her)",
+            r"(legge|leggje|legg) (meg|seg|meg bare|meg berre) (ned )?og (dø|døy)\b",
+            r"(vet|veit) (ikke|ikkje) om (han|hun|ho) (lever|er i live|lever lenger)",
         ),
     ),
     (
@@ -555,6 +576,11 @@ _CONCERN_SIGNALS = (
             r"rivotril|stesolid|imovane|zopiklon|opioid\w*|metadon|subutex|oxy\w*|morfin\w*|"
             r"tramadol|fentanyl) (\w+ ){0,4}?(alkohol|vin|sprit|øl|drikker|drikk\w*|fyll\w*)",
             r"(ruse|ruser|drikke|drikker) (seg|meg) (i hjel|til (han|hun|ho|jeg|eg) (dør|døyr))",
+            # pills taken with drink (overdoses someone has had are history: tests/safety's
+            # crisis.tsv counts "har hatt overdoser før" as no danger now)
+            r"(tar|tek) (\w+ ){0,2}?(piller|tabletter|tablettar) (\w+ ){0,3}?(og|med) "
+            r"((drikker|drikk) (\w+ )?(i tillegg|attåt|mye|alkohol|sprit|vin|øl|seg full)|"
+            r"alkohol|sprit|vin|øl)",
         ),
     ),
     (
@@ -563,6 +589,9 @@ _CONCERN_SIGNALS = (
             r"(liv|livet) (\w+ ){0,3}?(står|er) i fare",
             r"underernær\w*",
             r"spiser (nesten )?(ikke|ikkje)",
+            r"(sluttet|slutta) (å |a )?(spise|ete)",
+            r"(ikke|ikkje) (spist|ete|ett|drukket) (noe |noko )?på (flere|fleire|mange|\w+) "
+            r"(dager|døgn|dagar)",
             r"(redd|livredd) (\w+ ){0,4}?(for (livet|at (han|hun|ho|hen) dør))",
             # issue #18: illnesses that put a life at risk while they last (a psychosis,
             # anorexia): the safety lines belong on top (past ones: _LONG_PAST)
@@ -622,9 +651,13 @@ _CONCERN_SIGNALS = (
             r"(redd|redde|livredd) (for )?(hva|kva) (han|hun|ho|pappa|far|mannen|faren) (\w+ )?"
             r"(kan|kunne) (finne på|gjøre|gjere)",
             r"låser (meg|oss) inne (på|i) (rommet|badet|soverommet|do)",
-            r"(er|blir|vert|ble|var) (så )?(slem|sint|farlig|aggressiv|voldelig|valdeleg) når "
-            r"(han|hun|ho|pappa|mamma|far|mor|\w+) (er|blir|vert|var|ble) "
-            r"(full|fulle|rusa|ruset|beruset|drukken|påvirket|påverka)",
+            r"(er|blir|vert|ble|var) (så )?(slem|sint|farlig|aggressiv|voldelig|valdeleg|voldsom|"
+            r"truende) når (han|hun|ho|pappa|mamma|far|mor|\w+) ((er|blir|vert|var|ble) "
+            r"(full|fulle|rusa|ruset|beruset|drukken|påvirket|påverka)|drikker|drakk|har drukket|"
+            r"ruser seg)",
+            r"kontrollerer (alt|meg|henne|oss)",
+            r"(kniv|kniver|våpen|øks|balltre) (\w+ ){0,2}?(under (senga|puta|sengen|puten)|i lomma|"
+            r"på rommet sitt)",
         ),
     ),
     (

@@ -127,6 +127,20 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
          "violence_adult"),
         ("Mora mi hører stemmer og tror naboene vil henne vondt.", "medical"),
         ("Sønnen min er manisk og har ikke sovet på flere døgn.", "medical"),
+        # more ways real relatives put it (written for this test)
+        ("Søsteren min har prøvd før, og jeg er redd hun prøver igjen.", "other"),
+        ("Jeg fant en lapp der han skrev at han var lei for alt.", "other"),
+        ("Sønnen min sier at livet ikke har noen mening.", "other"),
+        ("Han sier at alt er håpløst og at det aldri blir bedre.", "other"),
+        ("Mamma sier at hun ikke orker mer og vil bort fra alt.", "other"),
+        ("Det hender jeg tenker at det hadde vært greit å slippe å våkne.", "self"),
+        ("Jeg har lyst til å bare legge meg ned og dø.", "self"),
+        ("Eg orkar ikkje meir, eg vil berre at det skal ta slutt.", "self"),
+        ("Sønnen min har sluttet å ta kontakt, og jeg vet ikke om han lever.", "other"),
+        ("Broren min tar masse piller og drikker i tillegg.", "overdose"),
+        ("Han blir voldsom når han drikker, og vi er redde.", "violence_adult"),
+        ("Mannen min kontrollerer alt jeg gjør og sier jeg ikke er verdt noe.", "violence_adult"),
+        ("Hun har sluttet å spise og drikke og ligger bare i senga.", "medical"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
