@@ -252,3 +252,13 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
     unclear = decide(repo, crisis_turn(("krise", 1.0), ("okonomi", 0.3), ("informasjon", 0.2)))
     assert unclear.kind == "no_answer" and unclear.article is None
     assert unclear.candidates and unclear.topic == unclear.candidates[0].topic
+
+
+def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
+    story = ("Mannen min døde av kreft i vår etter at jeg hadde pleiet ham hjemme i to år. "
+             "Nå er huset så stille. Jeg var sykemeldt en periode og har begynt å jobbe igjen, "
+             "men jeg vet ikke hvordan jeg skal komme meg videre.")
+    d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.5), ("okonomi", 0.3))))
+    # read as grief: the answer, or (when no text is clearly best) the first choice offered
+    first = d.article if d.kind == "answer" else d.candidates[0]
+    assert d.topic == "sorg" and first.topic == "sorg", (d.kind, first.id)
