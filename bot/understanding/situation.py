@@ -571,7 +571,14 @@ _YOUNG_CUES = re.compile(
     r"\b(?:jeg|eg) skal (?:konfirmere|konfirmerast)\b|\bkonfirmasjonen min\b|"
     r"\btok (?:en|ein) tenåring\b|\b(?:jeg|eg|ae) (?:er|e) (?:bare )?(?:en |ei |ein )?"
     r"(?:tenåring|ungdom)\b|\b(?:vi|oss) (?:ungdommer|ungdomar|tenåringer|tenåringar)\b|"
-    r"\b(?:foreldrene mine|foreldra mine|mamma og pappa) (?:vet|veit) (?:ikke|ikkje|ingenting)\b"
+    r"\b(?:foreldrene mine|foreldra mine|mamma og pappa) (?:vet|veit) (?:ikke|ikkje|ingenting)\b|"
+    # the school year in words, the school nurse as one's own, living week about with parents,
+    # calling oneself a child
+    r"\b(?:jeg|eg|ae) går i (?:femte|sjette|sjuende|syvende|åttende|niende|tiende|"
+    r"\d{1,2}\.?) (?:klasse|trinn|klasse\w*)\b|\b(?:jeg|eg|ae) går i (?:åttende|niende|tiende)\b|"
+    r"\bhelse(?:soster|sykepleier\w*|sjukepleiar\w*) på (?:skolen|skulen)\b|"
+    r"\bannenhver (?:uke|helg|veke) (?:hos|med) (?:mamma|pappa)\b|"
+    r"\b(?:jeg|eg|ae) (?:er|e) (?:jo |bare |berre ){0,2}(?:et|eit) barn\b"
 )
 
 # ... unless the writer says they are a teacher, a parent or another adult role ("Jeg er
@@ -623,14 +630,31 @@ def story_like(sentences: int, has_situation: bool, chars: int) -> bool:
     return sentences >= 3 or (sentences >= 2 and has_situation) or chars >= 160
 
 
+# Ages written as words ("jeg er fjorten år"), Bokmål and Nynorsk, folded.
+_AGE_WORDS = {
+    "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15,
+    "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19, "tjue": 20,
+}
+_AGE_IN_WORDS = re.compile(
+    r"\b(?:jeg|eg|ae|je) (?:er|e) (?:bare )?(" + "|".join(_AGE_WORDS) + r")(?: år\b| aar\b|$|[.,!])"
+)
+# "14 år gammel", "en 15 år gammel jente", "14-åring" said of oneself
+_AGE_OLD = re.compile(
+    r"\b(?:jeg|eg|ae) (?:er|e) (?:en |ei |ein )?(\d{1,2})(?: år gammel| aar gammel|-?åring\b)"
+)
+
+
 def stated_age(text: str) -> Optional[int]:
     folded = fold(text)
-    for pattern in _AGE_PATTERNS:
+    for pattern in _AGE_PATTERNS + (_AGE_OLD,):
         m = pattern.search(folded)
         if m:
             age = int(m.group(1))
             if 5 <= age <= 99:
                 return age
+    m = _AGE_IN_WORDS.search(folded)
+    if m:
+        return _AGE_WORDS[m.group(1)]
     return None
 
 

@@ -134,6 +134,11 @@ def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relat
         ("Kontaktlæreren min sier at jeg må snakke med helsesykepleieren.", "young"),
         ("Foreldrene mine vet ikke at jeg kutter meg.", "young"),
         ("Både politi og ambulanse tok en tenåring på alvor.", "young"),
+        # the school year in words, the school nurse, living week about, "et barn"
+        ("Jeg går i niende, og pappa drikker hver helg.", "young"),
+        ("Jeg har snakket med helsesøster på skolen om mamma.", "young"),
+        ("Jeg bor annenhver uke hos pappa, og han er så lei seg.", "young"),
+        ("Jeg er jo bare et barn, jeg kan ikke passe på mamma hele tiden.", "young"),
         # a teacher or a parent using the same words is not young
         ("Jeg er lærer, og en elev i klassen min har en far som drikker.", None),
         ("Sønnen min sier at læreren min fra barneskolen ringte.", None),
@@ -198,3 +203,17 @@ def test_confusion_after_an_operation_is_not_dementia():
 )
 def test_a_death_is_told_by_losing_a_person_not_a_thing(text, bereaved):
     assert read(text).bereaved is bereaved
+
+
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("Jeg er fjorten år og mamma drikker.", 14),
+        ("jeg er 14 år gammel", 14),
+        ("Eg er ein 15-åring", 15),
+        ("Jeg er tjue år", 20),
+        ("Jeg er ti minutter unna", None),
+    ],
+)
+def test_an_age_in_words_or_as_years_old_is_stated(text, age):
+    assert read(text).age == age
