@@ -262,3 +262,17 @@ def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
     # read as grief: the answer, or (when no text is clearly best) the first choice offered
     first = d.article if d.kind == "answer" else d.candidates[0]
     assert d.topic == "sorg" and first.topic == "sorg", (d.kind, first.id)
+
+
+def test_a_young_writer_who_self_harms_and_asks_what_her_parents_will_know_is_answered(repo):
+    text = ("Jeg er 15 og har begynt å kutte meg igjen. Jeg vil ha hjelp av helsesykepleieren, "
+            "men må hun fortelle det til foreldrene mine?")
+    crisis = {"level": "concern", "danger": "self", "category": "self_harm",
+              "said_of_self": True}
+    t = Turn.from_parse({"text": text, "intent": {"name": "krise"}, "crisis": crisis,
+                         "intent_ranking": list(ranking(("krise", 1.0), ("taushetsplikt", 0.3)))},
+                        audience="young")
+    d = decide(repo, t)
+    assert (d.kind, d.article.id) == ("answer", "nar-du-selv-har-det-vondt")
+    young = d.article.text_for("young")
+    assert "taushetsplikt" in young and "12 år" in young and "16 år" in young
