@@ -73,8 +73,10 @@ CONDITION_SPECIFIC = frozenset({"rus", "psykisk", "kreft"})
 # After a crisis reply for a medical danger (a psychosis, mania or anorexia, a discharge feared,
 # a collapse), the texts on getting help for someone who is ill compete beside the crisis
 # texts: mothers afraid for a manic or psychotic parent or son were given the text about
-# suicide, whose advice ("ask whether they think of taking their life") did not fit.
-DANGER_TOPICS = {"medical": ("informasjon",)}
+# suicide, whose advice ("ask whether they think of taking their life") did not fit. The same
+# for an overdose danger: whether a drug user can be made to get treatment is an `informasjon`
+# text (parents of a 17-year-old on hard drugs were given the text on relapse).
+DANGER_TOPICS = {"medical": ("informasjon",), "overdose": ("informasjon",)}
 # The text about grieving someone who is still alive (with dementia, drug use or a mental
 # illness) never answers a story that tells of a death and of none of those (a widower who
 # lost two wives to cancer was given it); a daughter whose father died and whose mother has
