@@ -160,8 +160,8 @@ def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_a
          "livet sitt. Nå er hun på sykehuset. Hvordan kan jeg være der for henne?", "medical",
          (("barn_unge", 0.3),), {}, "bekymret-for-selvmord"),
         # an overdose danger: whether someone who uses drugs can be made to get treatment
-        ("Sønnen vår på 17 bruker heroin og var borte i tre døgn. Vi er redde han tar for mye. "
-         "Kan han tvangsinnlegges eller få behandling selv om han ikke vil?", "overdose",
+        ("Broren min setter sprøyter igjen etter at han kom ut av fengsel. Mamma er livredd for "
+         "at han tar en overdose. Finnes det noe som heter tvang for rusavhengige?", "overdose",
          (("egen_helse", 0.3),), {}, "tvang-ved-rus"),
     ],
 )
