@@ -84,6 +84,20 @@ DANGER_TOPICS = {"medical": ("informasjon",), "overdose": ("informasjon",)}
 # (a daughter whose mother died yesterday after years of illness was given it).
 ALIVE_ONLY_ARTICLES = frozenset({"sorg-mens-de-lever", "plutselig-alvorlig-syk"})
 LIVING_LOSS_CONDITIONS = frozenset({"demens", "rus", "psykisk_lidelse"})
+# Texts written for one side of a family: for parents of an ill child (benefits, coordinator,
+# the rules for patients under 18), and for a family where a parent is ill (talking with the
+# children, the children's rights as relatives, school). When the story names who is ill,
+# a text for the other side never answers it (autism parents asking about respite were given
+# "how to talk to children about illness"; a sibling was given the coordinator text for
+# parents).
+ILL_CHILD_ARTICLES = frozenset(
+    {"barnekoordinator", "pleiepenger-sykt-barn", "opplaeringspenger", "foreldre-til-syke-barn"}
+)
+ILL_PARENT_ARTICLES = frozenset(
+    {"snakke-med-barn", "hva-skjer-med-barna", "barn-som-parorende",
+     "skole-og-fravaer-syk-forelder", "blandede-folelser-syk-forelder"}
+)
+CHILD_RELATIONS = frozenset({"barn", "voksent_barn"})
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
 # the text for the writer's own danger answers only that.
@@ -364,6 +378,11 @@ def _story_ranking(
     aspect = detect_aspect(turn.ask_text)
     exclude = frozenset(exclude) | _other_illness_articles(repo, turn)
     conditions = set(turn.situation.get("conditions") or ())
+    relation = turn.situation.get("relation")
+    if relation in CHILD_RELATIONS and turn.writer != "young":
+        exclude |= ILL_PARENT_ARTICLES
+    elif relation and relation not in CHILD_RELATIONS:
+        exclude |= ILL_CHILD_ARTICLES
     if turn.situation.get("bereaved") and not conditions & LIVING_LOSS_CONDITIONS:
         exclude |= ALIVE_ONLY_ARTICLES
         # a death told, and no one alive the story is about: grief is what it is about
