@@ -409,6 +409,15 @@ def _story_ranking(
     return inside
 
 
+def _made_for_the_danger(article_id: str, turn: Turn) -> bool:
+    """A crisis text written for the danger of this turn (DANGER_ONLY_ARTICLES, or the text
+    for the writer's own danger when it is said of themself)."""
+    crisis = turn.crisis or {}
+    if crisis.get("said_of_self") and article_id in WRITER_DANGER_ARTICLES:
+        return True
+    return crisis.get("danger") in DANGER_ONLY_ARTICLES.get(article_id, ())
+
+
 def _clear_best(ranked: Sequence[Ranked], weights: RankWeights) -> bool:
     """Whether a story's best article is likely to answer it: similar enough to the story,
     and clearly ahead of the next one (RankWeights.story_min_similarity)."""
@@ -464,7 +473,10 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         ranked = _story_ranking(repo, turn, turn.ranking, weights,
                                 exclude=_crisis_articles(turn), certain=certain)
         if ranked and ranked[0].similarity >= weights.crisis_min_similarity:
-            if _clear_best(ranked, weights):
+            # the crisis text written for this kind of danger (violence, overdose, the
+            # writer's own) answers without having to beat the rest clearly: it is what a
+            # counsellor would add
+            if _made_for_the_danger(ranked[0].article.id, turn) or _clear_best(ranked, weights):
                 return Decision(
                     "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"
                 )

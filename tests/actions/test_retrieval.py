@@ -243,19 +243,26 @@ def test_a_story_whose_article_is_clearly_best_is_answered(repo):
 def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_honest_reply(repo):
     # the safety lines go out in any case; the rest gets an article only when one is clearly
     # the best, else the honest reply with the likeliest ones as buttons
-    text = ("Broren min er psykotisk og truer naboene. Han har en hund som ingen passer på nå. "
-            "Kan vi få tolk til møtet med kommunen, for mor snakker bare polsk?")
-    crisis = {"level": "concern", "danger": "violence_adult", "category": "violence"}
+    text = ("Mora mi er psykotisk og ble skrevet ut i går. Hun har ikke sovet på tre døgn. Vi "
+            "bor langt unna og har ikke bil. Hvem betaler reisen når vi skal besøke henne?")
 
-    def crisis_turn(*pairs):
-        return Turn.from_parse({"text": text, "intent": {"name": "krise"},
-                                "intent_ranking": list(ranking(*pairs)), "crisis": crisis})
+    def crisis_turn_of(danger, *pairs, words=text):
+        return Turn.from_parse({"text": words, "intent": {"name": "krise"},
+                                "intent_ranking": list(ranking(*pairs)),
+                                "crisis": {"level": "concern", "danger": danger}})
 
-    clear = decide(repo, crisis_turn(("krise", 1.0), ("tolk_sprak", 0.3)))
-    assert (clear.kind, clear.article.id) == ("answer", "tolk")
-    unclear = decide(repo, crisis_turn(("krise", 1.0), ("okonomi", 0.3), ("informasjon", 0.2)))
+    clear = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("okonomi", 0.3),
+                                        ("informasjon", 0.2)))
+    assert (clear.kind, clear.article.id) == ("answer", "pasientreiser")
+    unclear = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("tolk_sprak", 0.3)))
     assert unclear.kind == "no_answer" and unclear.article is None
     assert unclear.candidates and unclear.topic == unclear.candidates[0].topic
+    # the crisis text made for this kind of danger needs no clear lead: violence
+    threat = ("Broren min er psykotisk og truer naboene. Han har en hund som ingen passer på nå. "
+              "Kan vi få tolk til møtet med kommunen, for mor snakker bare polsk?")
+    made = decide(repo, crisis_turn_of("violence_adult", ("krise", 1.0), ("okonomi", 0.3),
+                                       ("informasjon", 0.2), words=threat))
+    assert (made.kind, made.article.id) == ("answer", "vold-og-overgrep")
 
 
 def test_a_death_with_no_living_loss_is_answered_about_grief(repo):

@@ -240,6 +240,8 @@ def test_indirect_danger_is_graded(text, level, danger):
         "Pårørende er tause fordi de er redde for at mor skal dø alene på sykehjemmet.",
         "Sønnen ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært unngått.",
         "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
+        # "låste seg inn" is letting oneself in, not locking oneself in
+        "Han låste seg inn hos mor med nøkkelen og la seg til å sove.",
         # "redd for" is also worry for someone, not fear of them
         "Jeg er redd for broren min, han sitter i fengsel og vil ikke snakke med oss.",
         # a dementia story: "vet ikke hvor vi kan henvende oss" is no missing person, "i vinter"
