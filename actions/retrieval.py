@@ -26,6 +26,7 @@ tests/real/), never on held-out data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
@@ -98,6 +99,19 @@ ILL_PARENT_ARTICLES = frozenset(
      "skole-og-fravaer-syk-forelder", "blandede-folelser-syk-forelder"}
 )
 CHILD_RELATIONS = frozenset({"barn", "voksent_barn"})
+# Texts about money, work and benefits answer a story only when it speaks of money, work or a
+# benefit: the sick-leave text answered five dev stories (a stroke op-ed, a dementia diagnosis,
+# a sleepless mother) that said nothing of work.
+MONEY_WORK = re.compile(
+    r"\b(?:sykemeld\w*|sjukmeld\w*|sykmeld\w*|sjukemeld\w*|sykepeng\w*|jobb\w*|arbeid\w*|"
+    r"sjef\w*|permisjon\w*|pleiepeng\w*|omsorgspeng\w*|opplaeringspeng\w*|opplæringspeng\w*|"
+    r"nav|stonad\w*|stønad\w*|penger|pengane|pengene|okonomi\w*|økonomi\w*|lonn\w*|lønn\w*|"
+    r"inntekt\w*|trygd\w*|pensjon\w*|betale|betaler|betalt|regning\w*|utgift\w*|"
+    r"kostnad\w*|egenandel\w*|reise\w*|billett\w*|lege?erklæring\w*|yrke\w*|"
+    r"heltid|deltid|stilling\w*)\b"
+)
+MONEY_WORK_ARTICLES_TOPIC = "okonomi"
+MONEY_WORK_ARTICLES = frozenset({"sykemeldt-pga-omsorg"})  # besides the `okonomi` texts
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
 # the text for the writer's own danger answers only that.
@@ -378,6 +392,9 @@ def _story_ranking(
     aspect = detect_aspect(turn.ask_text)
     exclude = frozenset(exclude) | _other_illness_articles(repo, turn)
     conditions = set(turn.situation.get("conditions") or ())
+    if not MONEY_WORK.search(turn.text.lower()):
+        exclude |= MONEY_WORK_ARTICLES | {a.id for a in
+                                          repo.articles_for_topic(MONEY_WORK_ARTICLES_TOPIC)}
     relation = turn.situation.get("relation")
     if relation in CHILD_RELATIONS and turn.writer != "young":
         exclude |= ILL_PARENT_ARTICLES

@@ -308,3 +308,18 @@ def test_a_text_for_the_other_side_of_the_family_never_answers(repo):
     assert t.situation["relation"] == "sosken"
     ids = {r.article.id for r in _story_ranking(repo, t, t.ranking, WEIGHTS)}
     assert not ids & ILL_CHILD_ARTICLES
+
+
+def test_a_story_that_says_nothing_of_money_or_work_gets_no_benefit_or_sick_leave_text(repo):
+    from actions.retrieval import WEIGHTS, _story_ranking
+
+    story = ("Sønnen vår fikk for to måneder siden vite at han har en kronisk sykdom som krever "
+             "oppfølging av oss foreldre hele døgnet. Jeg har ikke sovet en hel natt siden. Jeg "
+             "er så utslitt at jeg bruker feil ord. Hvordan skal vi orke dette?")
+    t = turn(story, "egen_helse", ranking(("egen_helse", 0.5), ("okonomi", 0.3)))
+    ids = {r.article.id for r in _story_ranking(repo, t, t.ranking, WEIGHTS)}
+    assert "sykemeldt-pga-omsorg" not in ids and "pleiepenger-sykt-barn" not in ids
+    work = turn(story + " Jeg klarer ikke jobben lenger.", "egen_helse",
+                ranking(("egen_helse", 0.5), ("okonomi", 0.3)))
+    ids = {r.article.id for r in _story_ranking(repo, work, work.ranking, WEIGHTS)}
+    assert "sykemeldt-pga-omsorg" in ids and "pleiepenger-sykt-barn" in ids
