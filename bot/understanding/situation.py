@@ -419,9 +419,10 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "hjemmetjeneste\\w*",
             "heimeteneste\\w*",
             "hjemmesykepleie\\w*",
-            "gammel",
-            "gamle",
-            "eldre",
+            # not an age ("18 år gammel") or an older sibling ("eldre bror")
+            r"(?<!år )gammel",
+            r"(?<!år )gamle",
+            r"eldre(?! (?:bror|broren|soster|sosteren|sosken|sonn|sonnen|datter|barn|barna))",
             "alderdom\\w*",
             "skrop\\w*",
         ),

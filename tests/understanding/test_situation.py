@@ -82,6 +82,10 @@ def test_stated_age(text, age):
         ("pappa var på fylla igjen i går", "far", ["rus"]),
         ("vi har full omsorg for sønnen min døgnet rundt", "barn", []),  # complete, not drunk
         ("pappa er full hver helg", "far", ["rus"]),
+        # an age or an older sibling is not old age
+        ("sønnen min er 18 år gammel og røyker hasj", "voksent_barn", ["rus"]),
+        ("broren min, min eldre bror, drikker hver dag", "sosken", ["rus"]),
+        ("mor er gammel og skrøpelig", "mor", ["alder"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
