@@ -469,7 +469,10 @@ _DEATH = re.compile(
         "gikk bort",
         "gjekk bort",
         # "mistet" a person, not sight, a hearing aid or a job
-        r"(?:mistet|mista|miste) (?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
+        # (not "mistet han den videre språktreningen": a subject after the verb, then what
+        # was lost)
+        r"(?:mistet|mista|miste) (?!(?:han|hun|ho|hu|vi|de|dei|jeg|eg) (?:den|det|dei|de|sin|si|"
+        r"sitt|sine|all|alt|mye|noe|noko)\b)(?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
         r"arbeidet|troen|motet|kontrollen|kontakten|lappen|førerkortet|forerkortet|nøklene|"
         r"noklene|telefonen|mobilen|lysten|gleden|gleda|matlysten|appetitten|hukommelsen|"
         r"minnet|taleevnen|evnen|retten|plassen|huset|penger|pengene|alt|mye|oversikten|"

@@ -198,6 +198,9 @@ def test_confusion_after_an_operation_is_not_dementia():
     [
         ("Vi mistet mamma i fjor.", True),
         ("Jeg har mistet to koner av kreft.", True),
+        ("Eg mista han i fjor, og sorga er tung.", True),
+        # a subject after the verb, then the thing lost
+        ("I mai mistet han den videre språktreningen fordi kommunen ikke ser behovet.", False),
         ("Eg mista far min i vinter.", True),
         # losing sight, a hearing aid or a job is no death
         ("Mor mistet synet på det ene øyet i morges.", False),
