@@ -151,7 +151,7 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
         services = story_copy.topic_services(repo, decision.topic, aud)[:1]
         services += [s for s in story_copy.fitting_services(repo, turn.situation, aud, limit=2)
                      if s not in services]
-        reply = _honest_reply(decision.candidates, aud)
+        reply = story_copy.copy()["no_answer_choices" if decision.candidates else "no_answer"][aud]
         reply = reply + "\n" + organisations.describe(services) if services else reply
         buttons = [article_button(a) for a in decision.candidates[:2]] + [HANDOVER_BUTTON[aud]]
         topic = decision.topic or "out_of_scope"
@@ -192,26 +192,6 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     if article.topic in TOPIC_INTENTS:
         events.append(SlotSet("topic", article.topic))
     return events
-
-
-def _honest_reply(candidates: List[Any], aud: str) -> str:
-    """The honest "no article for exactly this" text: with the likeliest article offered,
-    what it says in short (its own short text and source), so the writer gets the nearest
-    content and not only phone lines; then the invitation to the choices and the services."""
-    copy = story_copy.copy()
-    if not candidates:
-        return copy["no_answer"][aud]
-    closest = candidates[0]
-    summary = ""
-    if aud == "young":
-        if closest.young and getattr(closest, "audience", "all") != "adult":
-            summary = closest.young.strip().split("\n\n")[0]
-    elif getattr(closest, "audience", "all") != "young":
-        summary = (closest.sms or "").strip()
-    if not summary:
-        return copy["no_answer_choices"][aud]
-    head = copy["no_answer_closest"][aud].format(title=closest.title)
-    return f"{head}\n{summary}\n\n{copy['no_answer_more'][aud]}"
 
 
 def related_articles(repo: Any, article: Any, limit: int = 3) -> List[Any]:
