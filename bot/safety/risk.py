@@ -40,7 +40,7 @@ from bot.safety.crisis import (
     default_lexicon,
     past_lexicon,
 )
-from bot.understanding.situation import find_conditions, fold, sentences
+from bot.understanding.situation import find_conditions, fold, sentences, tells_of_death
 
 ACUTE = "acute"
 CONCERN = "concern"
@@ -755,11 +755,6 @@ _BEREAVED = _rx(
     r"tok sitt eget liv",
     r"begikk",
     r"etter (et |eit )?(selvmord|sjølvmord)\w*",
-    r"selvmordet",  # the definite form tells of one that happened
-    r"sjølvmordet",
-    r"(etter|siden|sidan) (\w+ ){0,2}?(selvmord|sjølvmord)(et)?",
-    r"\w+s (selvmord|sjølvmord)",
-    r"(berørt|berørte|råka|rammet|ramma|rammede) (\w+ )?(av|ved) (et |eit )?(selvmord|sjølvmord)",
     r"i selvmord",
     r"i sjølvmord",
     r"etterlatt\w*",
@@ -855,7 +850,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
         for kind, pattern in _CONCERN_SIGNALS:
             if not pattern.search(canon):
                 continue
-            if kind == "suicide" and _BEREAVED.search(canon):
+            if kind == "suicide" and (_BEREAVED.search(canon) or tells_of_death(fold(sent))):
                 continue
             if kind == "child_unsafe":
                 if not (young or _CHILD_CONTEXT.search(whole)):

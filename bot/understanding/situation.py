@@ -497,6 +497,11 @@ _DEATH = re.compile(
         r"tok (?:sitt|sit) (?:eget|eige) liv",
         r"selvmordet",
         r"sjolvmordet",
+        # someone's suicide, or being touched by one ("sønnens selvmord", "berørt av selvmord")
+        r"(?:etter|siden|sidan) (?:\S+ ){0,2}?(?:selvmord|sjolvmord)(?:et)?",
+        r"\w+s (?:selvmord|sjolvmord)",
+        r"(?:berort|berorte|råka|rammet|ramma|rammede) (?:\w+ )?(?:av|ved) (?:et |eit )?"
+        r"(?:selvmord|sjolvmord)",
         "omkom",
         r"forulykk\w*",
         r"dodsfall\w*",
@@ -648,6 +653,12 @@ _AGE_OLD = re.compile(
 )
 
 
+def tells_of_death(folded: str) -> bool:
+    """Whether a (folded) text tells of someone's death: the one home of that reading, also
+    for the crisis grading (bot/safety/risk.py: talk of a suicide that happened is grief)."""
+    return bool(_DEATH.search(folded))
+
+
 def stated_age(text: str) -> Optional[int]:
     folded = fold(text)
     for pattern in _AGE_PATTERNS + (_AGE_OLD,):
@@ -787,7 +798,7 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         relation=find_relation(folded),
         conditions=find_conditions(folded),
         strain=bool(_STRAIN.search(folded)),
-        bereaved=bool(_DEATH.search(folded)),
+        bereaved=tells_of_death(folded),
         asks=sum(1 for s in sents if is_ask(s)),
         sentences=len(sents),
         chars=len(text or ""),
