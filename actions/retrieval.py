@@ -113,8 +113,8 @@ MONEY_WORK = re.compile(
     r"kostnad\w*|egenandel\w*|reise\w*|billett\w*|lege?erklæring\w*|yrke\w*|"
     r"heltid|deltid|stilling\w*)\b"
 )
-MONEY_WORK_ARTICLES_TOPIC = "okonomi"
-MONEY_WORK_ARTICLES = frozenset({"sykemeldt-pga-omsorg"})  # besides the `okonomi` texts
+MONEY_WORK_TOPIC = "okonomi"
+MONEY_WORK_ARTICLES = frozenset({"sykemeldt-pga-omsorg"})  # besides the texts of MONEY_WORK_TOPIC
 # Texts about a danger to someone else never answer the writer's own danger, said of
 # themself (a 15-year-old who cuts herself was given the text about worrying for a friend);
 # the text for the writer's own danger answers only that.
@@ -397,7 +397,7 @@ def _story_ranking(
     conditions = set(turn.situation.get("conditions") or ())
     if not MONEY_WORK.search(turn.text.lower()):
         exclude |= MONEY_WORK_ARTICLES | {a.id for a in
-                                          repo.articles_for_topic(MONEY_WORK_ARTICLES_TOPIC)}
+                                          repo.articles_for_topic(MONEY_WORK_TOPIC)}
     relation = turn.situation.get("relation")
     if relation in CHILD_RELATIONS and turn.writer != "young":
         exclude |= ILL_PARENT_ARTICLES
