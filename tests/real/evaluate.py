@@ -265,8 +265,8 @@ def main(argv=None) -> int:
         choices=SPLITS + ("all",),
         nargs="*",
         default=["dev", "heldout"],
-        help="heldout2, heldout3 and heldout4 are later held-out sets (never read item by item); 'all' is "
-        "every split",
+        help="heldout2, heldout3 and heldout4 are later held-out sets (never read item by "
+        "item); 'all' is every split",
     )
     ap.add_argument(
         "--young-page",
