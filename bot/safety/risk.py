@@ -40,7 +40,13 @@ from bot.safety.crisis import (
     default_lexicon,
     past_lexicon,
 )
-from bot.understanding.situation import find_conditions, fold, sentences, tells_of_death
+from bot.understanding.situation import (
+    find_conditions,
+    fold,
+    sentences,
+    tells_of_death,
+    tells_of_suicide,
+)
 
 ACUTE = "acute"
 CONCERN = "concern"
@@ -818,6 +824,12 @@ _SIGNAL_CATEGORY = {
 }
 
 
+@lru_cache(maxsize=8)
+def suicide_told(text: str) -> bool:
+    """Whether the message tells of a suicide that happened (read once per message)."""
+    return tells_of_suicide(fold(text))
+
+
 def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     """A `concern` from the signals above, or from the lexicon without its "past" exceptions
     (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
@@ -851,6 +863,17 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             if not pattern.search(canon):
                 continue
             if kind == "suicide" and (_BEREAVED.search(canon) or tells_of_death(fold(sent))):
+                continue
+            # a sentence that tells how someone died ("endte med å ta sitt eget liv etter å ha
+            # gått inn i en psykose") tells of that person's illness as history
+            if (kind in ("medical", "overdose") and not _FIRST_PERSON.search(canon)
+                    and tells_of_death(fold(sent))):
+                continue
+            # a message that tells of a suicide that happened: talk of that person's crisis
+            # ("hun var i en selvmordskrise") is their history, unless the writer speaks of
+            # themself
+            if (kind == "suicide" and not _FIRST_PERSON.search(canon)
+                    and suicide_told(text)):
                 continue
             if kind == "child_unsafe":
                 if not (young or _CHILD_CONTEXT.search(whole)):

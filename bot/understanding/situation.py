@@ -303,7 +303,7 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "fulle",
             "promille",
             "narkotika",
-            "narko\\w*",
+            "narko(?!se)\\w*",
             "hasj\\w*",
             "cannabis",
             "marihuana",
@@ -349,6 +349,8 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "ustabil personlighet\\w*",
             "dps",
             "psykiatri\\w*",
+            # compounds: "alderspsykiatrien", "akuttpsykiatrisk", "barnepsykiatrien"
+            "\\w+psykiatri\\w*",
             "psyk",
             "paranoid\\w*",
             "hører stemmer",
@@ -459,6 +461,22 @@ _RUS_FALSE = re.compile(
     # is said "er full", "full igjen", "full hver helg"
     r"\bfull (?!(?:og|hver|kvar|igjen|att|på|i|nå|no|hele|heile|om|etter|da|når|og)\b)\w+"
 )
+# A suicide told as a death that happened ("tok livet sitt", "sønnens selvmord", "bror sitt
+# selvmord", "endte opp med å ta sitt eget liv", "berørt av selvmord")
+_SUICIDE_DEATH_FORMS = _words(
+    r"tok (?:livet|live) (?:sitt|sit|av seg)",
+    r"tok (?:sitt|sit) (?:eget|eige) liv",
+    r"endte (?:opp )?med (?:å|a) ta (?:sitt|sit) (?:eget |eige )?liv",
+    r"(?:begikk|begjekk) (?:selvmord|sjolvmord)",
+    r"selvmordet",
+    r"sjolvmordet",
+    r"(?:etter|siden|sidan) (?:\S+ ){0,2}?(?:selvmord|sjolvmord)(?:et)?",
+    r"\w+s (?:selvmord|sjolvmord)",
+    r"\w+ (?:sitt|sin|hans|hennes) (?:selvmord|sjolvmord)",
+    r"(?:berort|berorte|råka|rammet|ramma|rammede) (?:\w+ )?(?:av|ved) (?:et |eit )?"
+    r"(?:selvmord|sjolvmord)",
+)
+_SUICIDE_DEATH = re.compile(_SUICIDE_DEATH_FORMS)
 _DEATH = re.compile(
     _words(
         "dode",
@@ -471,7 +489,9 @@ _DEATH = re.compile(
         # "mistet" a person, not sight, a hearing aid or a job
         # (not "mistet han den videre språktreningen": a subject after the verb, then what
         # was lost)
-        r"(?:mistet|mista|miste) (?!(?:han|hun|ho|hu|vi|de|dei|jeg|eg) (?:den|det|dei|de|sin|si|"
+        # (nor "mistet seg selv": losing oneself)
+        r"(?:mistet|mista|miste) (?!(?:seg|meg|oss) (?:selv|sjol|sjolv)\b)"
+        r"(?!(?:han|hun|ho|hu|vi|de|dei|jeg|eg) (?:den|det|dei|de|sin|si|"
         r"sitt|sine|all|alt|mye|noe|noko)\b)(?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
         r"arbeidet|troen|motet|kontrollen|kontakten|lappen|førerkortet|forerkortet|nøklene|"
         r"noklene|telefonen|mobilen|lysten|gleden|gleda|matlysten|appetitten|hukommelsen|"
@@ -492,16 +512,8 @@ _DEATH = re.compile(
         "enkje",
         r"minnestund\w*",
         r"bisettelse\w*",
-        # a death told as an event
-        r"tok (?:livet|live) (?:sitt|sit|av seg)",
-        r"tok (?:sitt|sit) (?:eget|eige) liv",
-        r"selvmordet",
-        r"sjolvmordet",
-        # someone's suicide, or being touched by one ("sønnens selvmord", "berørt av selvmord")
-        r"(?:etter|siden|sidan) (?:\S+ ){0,2}?(?:selvmord|sjolvmord)(?:et)?",
-        r"\w+s (?:selvmord|sjolvmord)",
-        r"(?:berort|berorte|råka|rammet|ramma|rammede) (?:\w+ )?(?:av|ved) (?:et |eit )?"
-        r"(?:selvmord|sjolvmord)",
+        # a death told as an event (a suicide: _SUICIDE_DEATH)
+        _SUICIDE_DEATH_FORMS,
         "omkom",
         r"forulykk\w*",
         r"dodsfall\w*",
@@ -657,6 +669,11 @@ def tells_of_death(folded: str) -> bool:
     """Whether a (folded) text tells of someone's death: the one home of that reading, also
     for the crisis grading (bot/safety/risk.py: talk of a suicide that happened is grief)."""
     return bool(_DEATH.search(folded))
+
+
+def tells_of_suicide(folded: str) -> bool:
+    """Whether a (folded) text tells of a suicide that happened (a death, not a danger)."""
+    return bool(_SUICIDE_DEATH.search(folded))
 
 
 def stated_age(text: str) -> Optional[int]:

@@ -178,6 +178,9 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Jeg har tenkt på å gjøre slutt på forholdet.",
         "Jeg ser ingen grunn til å fortsette med den medisinen.",
         "Jeg har ikke sett noen grunn til å fortsette med behandlingen.",
+        # a suicide told as a death: the dead person's crisis and illness are history
+        "Det siste halve året var hun i en selvmordskrise. Mammas selvmord var unødvendig.",
+        "At bror endte opp med å ta sitt eget liv kommer av at han gikk over i en psykose.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
@@ -274,3 +277,15 @@ def test_danger_to_the_writer_is_marked_only_when_said_of_themself(text, said_of
     risk = grade(text) or concern_signal(text)
     assert risk is not None and risk.danger == "self", text
     assert bool(risk.as_dict().get("said_of_self")) is said_of_self, text
+
+
+def test_a_suicide_told_as_a_death_does_not_hide_the_writers_own_danger():
+    """The history rule for a suicide that happened skips others' crisis, not the writer's."""
+    from bot.safety.risk import concern_signal, grade
+
+    text = ("Bror sitt selvmord har knust meg. Jeg tenker på å ta livet mitt selv nå, "
+            "jeg orker ikke mer.")
+    found = grade(text) or concern_signal(text)
+    assert found is not None and found.danger == "self"
+    assert grade("Søsteren min endte opp med å ta sitt eget liv i fjor.") is None
+    assert grade("Jeg er redd søsteren min skal ta sitt eget liv.") is not None

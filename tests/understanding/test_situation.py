@@ -171,6 +171,10 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Han ble avvist av legen få dager før selvmordet.", True),
         ("Broren min omkom i en trafikkulykke i sommer.", True),
         ("Pappa er ikke lenger i live, og jeg er alene med mamma.", True),
+        ("At bror endte opp med å ta sitt eget liv, forstår jeg ikke.", True),
+        ("Bror sitt selvmord kom etter en psykose.", True),
+        # losing oneself is no death
+        ("Søsteren min ble et beinrangel som hadde mistet seg selv totalt.", False),
         # not a death
         ("Mannen min har kreft, og jeg er redd for høsten uten arbeid.", False),
         ("Jeg er redd datteren min skal ta livet sitt.", False),
@@ -224,3 +228,19 @@ def test_a_death_is_told_by_losing_a_person_not_a_thing(text, bereaved):
 )
 def test_an_age_in_words_or_as_years_old_is_stated(text, age):
     assert read(text).age == age
+
+
+def test_words_that_only_look_like_a_condition():
+    # "narkose" (anaesthesia) is no drug use; a psychiatric ward in a compound is mental illness
+    assert "rus" not in read("Han trenger øyeundersøkelser i narkose, og har kreft.").conditions
+    assert "rus" in read("Sønnen min bruker narkotika.").conditions
+    assert "psykisk_lidelse" in read("Mor var lenge innlagt i alderspsykiatrien.").conditions
+
+
+def test_a_suicide_that_happened_is_told_apart_from_a_fear_of_one():
+    from bot.understanding.situation import fold, tells_of_suicide
+
+    assert tells_of_suicide(fold("Mammas selvmord var så unødvendig."))
+    assert tells_of_suicide(fold("Han tok sitt eget liv i fjor."))
+    assert not tells_of_suicide(fold("Jeg er redd han skal ta sitt eget liv."))
+    assert not tells_of_suicide(fold("Hun har snakket om selvmord."))
