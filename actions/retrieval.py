@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
 from bot.understanding.situation import read as read_situation
-from bot.understanding.situation import story_like
+from bot.understanding.situation import fold, story_like, tells_of_suicide
 from knowledge.text import detect_aspect
 
 # Smalltalk intents and the knowledge-base article that answers each.
@@ -126,6 +126,10 @@ WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
 BEREAVED_ONLY_ARTICLES = frozenset(
     {"etterlatte-etter-selvmord", "praktisk-etter-dodsfall", "sorg-og-etterlatte"}
 )
+# After a suicide told as a death, neither the worry texts nor the text on dying at home
+# answer (a daughter writing after her mother's suicide got «Når noen ønsker å dø hjemme»).
+NOT_AFTER_SUICIDE_ARTICLES = OTHERS_DANGER_ARTICLES | {"dodsfall-hjemme-lindrende"}
+SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
 
 
 @dataclass(frozen=True)
@@ -403,7 +407,13 @@ def _story_ranking(
         exclude |= ILL_PARENT_ARTICLES
     elif relation and relation not in CHILD_RELATIONS:
         exclude |= ILL_CHILD_ARTICLES
-    if turn.situation.get("bereaved") and not conditions & LIVING_LOSS_CONDITIONS:
+    suicide_told = turn.situation.get("bereaved") and tells_of_suicide(fold(turn.text))
+    if suicide_told:
+        # a suicide told as a death: the texts for worry about someone alive, and for a
+        # death at home in palliative care, do not answer
+        exclude |= NOT_AFTER_SUICIDE_ARTICLES
+    if turn.situation.get("bereaved") and (
+            suicide_told or not conditions & LIVING_LOSS_CONDITIONS):
         exclude |= ALIVE_ONLY_ARTICLES
         # a death told, and no one alive the story is about: grief is what it is about
         certain = {**(certain or {}), "sorg": 1.0}
@@ -436,6 +446,13 @@ def _made_for_the_danger(article_id: str, turn: Turn) -> bool:
     if crisis.get("said_of_self") and article_id in WRITER_DANGER_ARTICLES:
         return True
     return crisis.get("danger") in DANGER_ONLY_ARTICLES.get(article_id, ())
+
+
+def _made_for_the_loss(best: Ranked, turn: Turn) -> bool:
+    """The text for those bereaved by suicide, best for a story that tells of a suicide
+    that happened: it answers without having to beat the other grief texts clearly."""
+    return (best.article.id == SUICIDE_LOSS_ARTICLE and bool(turn.situation.get("bereaved"))
+            and tells_of_suicide(fold(turn.text)))
 
 
 def _clear_best(ranked: Sequence[Ranked], weights: RankWeights) -> bool:
@@ -544,7 +561,7 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         return Decision("ask_topic", reason="no words")
     if turn.is_story:
         ranked = _story_ranking(repo, turn, turn.ranking, weights)
-        if ranked and _clear_best(ranked, weights):
+        if ranked and (_clear_best(ranked, weights) or _made_for_the_loss(ranked[0], turn)):
             return Decision(
                 "answer",
                 ranked[0].article,

@@ -326,3 +326,22 @@ def test_a_story_that_says_nothing_of_money_or_work_gets_no_benefit_or_sick_leav
                 ranking(("egen_helse", 0.5), ("okonomi", 0.3)))
     ids = {r.article.id for r in _story_ranking(repo, work, work.ranking, WEIGHTS)}
     assert "sykemeldt-pga-omsorg" in ids and "pleiepenger-sykt-barn" in ids
+
+
+def test_a_suicide_told_as_a_death_is_answered_with_the_text_for_those_bereaved_by_suicide(repo):
+    # a daughter after her mother's suicide, with the psychiatric care before it: not the
+    # worry about someone alive, not dying at home, not grieving the living
+    story = ("Det siste halve året var mamma alvorlig syk og i en selvmordskrise. Hun var "
+             "innlagt i psykiatrien flere ganger. Planen for oppfølging etter utskrivelsen ble "
+             "ikke fulgt. Taushetsplikten stengte oss ute. Mammas selvmord var så unødvendig, "
+             "og nå sitter vi igjen med sinne og sorg.")
+    d = decide(repo, turn(story, "informasjon", ranking(("informasjon", 0.5), ("sorg", 0.3),
+                                                         ("krise", 0.1))))
+    assert (d.kind, d.article.id) == ("answer", "etterlatte-etter-selvmord"), (
+        d.kind, d.article and d.article.id)
+    # the same story with a worry about someone alive is not answered as a loss
+    alive = story.replace("Mammas selvmord var så unødvendig, og nå sitter vi igjen med "
+                          "sinne og sorg.", "Jeg er redd hun skal ta livet sitt.")
+    d = decide(repo, turn(alive, "informasjon", ranking(("informasjon", 0.5), ("sorg", 0.3),
+                                                         ("krise", 0.1))))
+    assert not (d.kind == "answer" and d.article.id == "etterlatte-etter-selvmord")
