@@ -32,8 +32,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
-from bot.understanding.situation import read as read_situation
 from bot.understanding.situation import fold, story_like, tells_of_suicide
+from bot.understanding.situation import read as read_situation
 from knowledge.text import detect_aspect
 
 # Smalltalk intents and the knowledge-base article that answers each.
