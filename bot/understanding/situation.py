@@ -481,16 +481,18 @@ _DEATH = re.compile(
     _words(
         "dode",
         "doydde",
-        "dod",
+        # not "nesten død" (nearly dead)
+        r"(?<!nesten )(?<!halvt )dod",
         "dau",
         "daud",
-        "gikk bort",
-        "gjekk bort",
+        # not walking over somewhere ("gikk bort til naboen")
+        r"(?:gikk|gjekk) bort(?! (?:til|fra|mot|for|og|igjen|derfra|dit|hit|på)\b)",
         # "mistet" a person, not sight, a hearing aid or a job
         # (not "mistet han den videre språktreningen": a subject after the verb, then what
         # was lost)
         # (nor "mistet seg selv": losing oneself)
-        r"(?:mistet|mista|miste) (?!(?:seg|meg|oss) (?:selv|sjol|sjolv)\b)"
+        # (not "miste": the fear of losing someone alive, "redd for å miste ham")
+        r"(?:mistet|mista) (?!(?:seg|meg|oss) (?:selv|sjol|sjolv)\b)"
         r"(?!(?:han|hun|ho|hu|vi|de|dei|jeg|eg) (?:den|det|dei|de|sin|si|"
         r"sitt|sine|all|alt|mye|noe|noko)\b)(?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
         r"arbeidet|troen|motet|kontrollen|kontakten|lappen|førerkortet|forerkortet|nøklene|"
@@ -504,8 +506,9 @@ _DEATH = re.compile(
         # issue #18: how real stories tell a death ("far har akkurat dødd", "første høsten
         # uten min mann")
         "dodd",
-        r"sovnet (?:stille |rolig |fredelig )?inn",
-        r"sovna (?:stille )?inn",
+        # not falling asleep somewhere ("sovnet inn på sofaen")
+        r"(?:sovnet|sovna) (?:stille |rolig |fredelig )?inn"
+        r"(?! (?:på|foran|til|under|mens|med|ved)\b)",
         r"avdod\w*",
         "enkemann",
         "enke",

@@ -175,6 +175,13 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Bror sitt selvmord kom etter en psykose.", True),
         # losing oneself is no death
         ("Søsteren min ble et beinrangel som hadde mistet seg selv totalt.", False),
+        # the fear of losing someone alive, walking over somewhere, falling asleep, nearly dead
+        ("Jeg er så redd for å miste mamma.", False),
+        ("Tanken på å miste ham til rusen gjør meg syk.", False),
+        ("Han gikk bort til naboen og ringte på.", False),
+        ("Mamma sovnet inn på sofaen i går kveld.", False),
+        ("Hun var nesten død da ambulansen kom.", False),
+        ("Far gikk bort i mars.", True),
         # not a death
         ("Mannen min har kreft, og jeg er redd for høsten uten arbeid.", False),
         ("Jeg er redd datteren min skal ta livet sitt.", False),
