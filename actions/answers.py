@@ -134,7 +134,8 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     if turn.crisis:
         extra["crisis"] = True
         extra["risk"] = turn.crisis.get("level")
-    story = turn.is_story and decision.kind in ("answer", "no_answer") and bool(turn.text)
+    story = (turn.is_story and decision.kind in ("answer", "overview", "no_answer")
+             and bool(turn.text))
     if story:
         # (a) one plain sentence that shows the situation was understood (its own message,
         # so SMS can send it before the article's sms text)
@@ -163,22 +164,38 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
         return [SlotSet("topic", topic if topic in TOPIC_INTENTS else None),
                 SlotSet("fallback_count", 0)]
     article = decision.article
+    overview = decision.kind == "overview"
+    if overview:
+        # no article answers the ask: say so, then the text with the main help for the
+        # situation (its own message, so SMS sends the article's sms text after it)
+        dispatcher.utter_message(text=story_copy.copy()["overview_intro"][aud])
     reply = article.text_for(aud)
+    # after the overview, first the place to turn for the ask (by the topic the story was
+    # read as), as in the honest reply
+    services = story_copy.topic_services(repo, decision.topic, aud)[:1] if overview else []
     if article.topic == "organisasjoner":
-        services = organisations.matching_services(repo, turn.entities, aud)
+        services += [s for s in organisations.matching_services(repo, turn.entities, aud)
+                     if s not in services]
         if services:
             reply = reply + "\n\n" + organisations.describe(services)
-            extra["services"] = [s.id for s in services]
     elif story:
         # (c) the one or two services that fit this situation and audience
-        services = story_copy.fitting_services(repo, turn.situation, aud, already=reply)
+        services += [s for s in story_copy.fitting_services(repo, turn.situation, aud,
+                                                            already=reply)
+                     if s not in services]
         if services:
             reply = reply + "\n\n" + story_copy.services_text(services, aud)
-            extra["services"] = [s.id for s in services]
-    buttons = [article_button(a) for a in related_articles(repo, article)]
+    if services:
+        extra["services"] = [s.id for s in services]
+    if overview:
+        # the likeliest articles for the ask, and a human
+        buttons = [article_button(a) for a in decision.candidates[:2]] + [HANDOVER_BUTTON[aud]]
+        extra["offer_handover"] = True
+    else:
+        buttons = [article_button(a) for a in related_articles(repo, article)]
     if strain:
         reply = reply + "\n\n" + menu["offer_human"][aud]
-        buttons = [HANDOVER_BUTTON[aud]] + buttons
+        buttons = [HANDOVER_BUTTON[aud]] + [b for b in buttons if b != HANDOVER_BUTTON[aud]]
         extra["offer_handover"] = True
     if looks_english(turn.text):
         reply = menu["english_note"] + "\n\n" + reply

@@ -161,3 +161,28 @@ def test_the_honest_reply_names_the_place_for_the_ask_and_points_to_its_choices(
     titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
     assert repo.article("klage-kommunalt-vedtak").title in titles[0]
     assert len(titles) <= 3
+
+
+def test_the_overview_says_it_does_not_answer_the_ask_then_gives_the_situations_text(
+        dispatcher, repo):
+    from actions.answers import render
+    from actions.retrieval import Decision, Turn
+
+    story = ("Sønnen min på 17 drikker hver helg og røyker hasj. Han lyver om hvor han er, og "
+             "vi vet ikke lenger hva vi skal tro. Skal vi begynne å teste ham for narkotika?")
+    turn = Turn.from_parse({"text": story, "intent": {"name": "egen_helse"}})
+    decision = Decision("overview", repo.article("ungdom-som-ruser-seg"), topic="egen_helse",
+                        candidates=[repo.article("snakke-med-en-som-ruser-seg")])
+    events = render(dispatcher, repo, turn, decision)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    # the situation sentence, the honest note, then the text as an article (its own message,
+    # so SMS sends the article's sms text after the note)
+    assert "ikke en artikkel som svarer på akkurat det du spør om" in texts[1]
+    assert texts[2].startswith(repo.article("ungdom-som-ruser-seg").body.strip()[:60])
+    custom = custom_of(dispatcher)
+    assert custom["article"] == "ungdom-som-ruser-seg" and custom["sources"]
+    assert custom["offer_handover"] is True
+    titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
+    assert repo.article("snakke-med-en-som-ruser-seg").title in titles[0]
+    assert len(titles) <= 3 and len(set(titles)) == len(titles)
+    assert slots(events)["article"] == "ungdom-som-ruser-seg"

@@ -255,8 +255,16 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
                                         ("informasjon", 0.2)))
     assert (clear.kind, clear.article.id) == ("answer", "pasientreiser")
     unclear = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("tolk_sprak", 0.3)))
-    assert unclear.kind == "no_answer" and unclear.article is None
+    # no text answers the rest: the text with the main help for the situation (a mother's
+    # psychosis: where relatives of the mentally ill get help), said to be that
+    assert (unclear.kind, unclear.article.id) == ("overview", "organisasjoner-psykisk-helse")
     assert unclear.candidates and unclear.topic == unclear.candidates[0].topic
+    # with no illness told, no such text: the honest reply
+    plain = text.replace("Mora mi er psykotisk", "Mora mi er innlagt")
+    honest = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("tolk_sprak", 0.3),
+                                         words=plain))
+    assert honest.kind == "no_answer" and honest.article is None, (
+        honest.kind, honest.article and honest.article.id)
     # the crisis text made for this kind of danger needs no clear lead: violence
     threat = ("Broren min er psykotisk og truer naboene. Han har en hund som ingen passer på nå. "
               "Kan vi få tolk til møtet med kommunen, for mor snakker bare polsk?")
@@ -270,8 +278,8 @@ def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
              "Nå er huset så stille. Jeg var sykemeldt en periode og har begynt å jobbe igjen, "
              "men jeg vet ikke hvordan jeg skal komme meg videre.")
     d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.5), ("okonomi", 0.3))))
-    # read as grief: the answer, or (when no text is clearly best) the first choice offered
-    first = d.article if d.kind == "answer" else d.candidates[0]
+    # read as grief: the answer, or (when no text is clearly best) the text for the grieving
+    first = d.article if d.kind in ("answer", "overview") else d.candidates[0]
     assert d.topic == "sorg" and first.topic == "sorg", (d.kind, first.id)
 
 
@@ -345,3 +353,59 @@ def test_a_suicide_told_as_a_death_is_answered_with_the_text_for_those_bereaved_
     d = decide(repo, turn(alive, "informasjon", ranking(("informasjon", 0.5), ("sorg", 0.3),
                                                          ("krise", 0.1))))
     assert not (d.kind == "answer" and d.article.id == "etterlatte-etter-selvmord")
+
+
+def test_a_story_no_text_clearly_answers_gets_the_text_with_the_main_help_for_its_situation(
+        repo):
+    # parents asking about a drug test for their 16-year-old: no text answers that ask; the
+    # text for parents of a teenager who uses drugs is what helps most, said to be that
+    story = ("Sønnen min på 16 røyker hasj og lyver om hvor han er. Vi har prøvd å snakke med "
+             "ham mange ganger. Nå vurderer vi å kjøpe en narkotikatest på apoteket. Er det "
+             "lurt?")
+    d = decide(repo, turn(story, "informasjon", ranking(("informasjon", 0.4),
+                                                         ("tolk_sprak", 0.3))))
+    assert (d.kind, d.article.id) == ("overview", "ungdom-som-ruser-seg"), (
+        d.kind, d.article and d.article.id)
+    assert "ungdom-som-ruser-seg" not in {a.id for a in d.candidates}
+
+
+def test_the_overview_is_chosen_by_the_situation_and_never_one_the_rules_hold_back(repo):
+    from actions.retrieval import _overview
+
+    rus = Turn.from_parse({"text": "Samboeren min drikker hver kveld. Hva gjør jeg?",
+                           "intent": {"name": "egen_helse"}})
+    assert _overview(repo, rus, "egen_helse").id == "leve-med-rus-i-familien"
+    assert _overview(repo, rus, "egen_helse", exclude={"leve-med-rus-i-familien"}).id == (
+        "egen-helse-og-belastning")
+    teen = Turn.from_parse({"text": "Sønnen min på 16 røyker hasj. Hva gjør vi?",
+                            "intent": {"name": "egen_helse"}})
+    assert _overview(repo, teen, "informasjon").id == "ungdom-som-ruser-seg"
+    young = Turn.from_parse({"text": "Pappa drikker hver kveld. Hva gjør jeg?",
+                             "intent": {"name": "egen_helse"}}, audience="young")
+    assert _overview(repo, young, "informasjon").id == "forelder-som-drikker"
+    grief = Turn.from_parse({"text": "Mannen min døde av kreft i vår. Huset er så stille.",
+                             "intent": {"name": "egen_helse"}})
+    assert _overview(repo, grief, "egen_helse").id == "sorg-og-etterlatte"
+    own = Turn.from_parse({"text": "Jeg har tenkt på å ta livet mitt. Mor er syk.",
+                           "intent": {"name": "krise"},
+                           "crisis": {"level": "acute", "danger": "self", "said_of_self": True}})
+    assert _overview(repo, own, "egen_helse").id == "nar-du-selv-har-det-vondt"
+    # nothing told that has such a text, and a topic without one: the honest reply
+    plain = Turn.from_parse({"text": "Kommunen svarer ikke på brevet vårt. Hva gjør vi?",
+                             "intent": {"name": "klage"}})
+    assert _overview(repo, plain, "klage") is None
+
+
+def test_a_death_without_suicide_is_never_offered_the_texts_for_suicide_loss_or_dying_at_home(
+        repo):
+    from actions.retrieval import WEIGHTS, _story_ranking
+
+    story = ("Mannen min døde av kreft i mars. Vi var gift i førti år. Nå er huset så stille, "
+             "og barna bor langt unna. Jeg vet ikke hvordan jeg skal klare dagene.")
+    t = turn(story, "sorg", ranking(("sorg", 0.6), ("egen_helse", 0.3)))
+    ids = {r.article.id for r in _story_ranking(repo, t, t.ranking, WEIGHTS)}
+    assert "sorg-og-etterlatte" in ids
+    assert not ids & {"etterlatte-etter-selvmord", "dodsfall-hjemme-lindrende"}, ids
+    d = decide(repo, t)
+    shown = ([d.article] if d.article else []) + list(d.candidates)
+    assert not {a.id for a in shown} & {"etterlatte-etter-selvmord", "dodsfall-hjemme-lindrende"}
