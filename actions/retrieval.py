@@ -508,9 +508,12 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
         ids.append(OVERVIEW_YOUNG)
     else:
         relation = turn.situation.get("relation")
-        ids.extend(OVERVIEW_BY_RELATION_CONDITION[(relation, c)] for c in conditions
+        # the illness the story tells of first is what it is about ("datteren fikk ME … angsten
+        # tok meg": the mother's anxiety is not the illness the story is about)
+        main = conditions[:1]
+        ids.extend(OVERVIEW_BY_RELATION_CONDITION[(relation, c)] for c in main
                    if (relation, c) in OVERVIEW_BY_RELATION_CONDITION)
-        ids.extend(OVERVIEW_BY_CONDITION[c] for c in conditions if c in OVERVIEW_BY_CONDITION)
+        ids.extend(OVERVIEW_BY_CONDITION[c] for c in main if c in OVERVIEW_BY_CONDITION)
         if topic in OVERVIEW_TOPICS:
             default = repo.default_article(topic)
             if default is not None:

@@ -390,6 +390,11 @@ def test_the_overview_is_chosen_by_the_situation_and_never_one_the_rules_hold_ba
                            "intent": {"name": "krise"},
                            "crisis": {"level": "acute", "danger": "self", "said_of_self": True}})
     assert _overview(repo, own, "egen_helse").id == "nar-du-selv-har-det-vondt"
+    # the illness told first is what the story is about, not the writer's own anxiety
+    me = Turn.from_parse({"text": "Datteren min fikk ME som tiåring. Angsten tok meg, og jeg "
+                                  "er helt utslitt. Hva gjør jeg?",
+                          "intent": {"name": "egen_helse"}})
+    assert _overview(repo, me, "egen_helse").id == "egen-helse-og-belastning"
     # nothing told that has such a text, and a topic without one: the honest reply
     plain = Turn.from_parse({"text": "Kommunen svarer ikke på brevet vårt. Hva gjør vi?",
                              "intent": {"name": "klage"}})
