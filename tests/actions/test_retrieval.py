@@ -391,7 +391,7 @@ def test_the_overview_is_chosen_by_the_situation_and_never_one_the_rules_hold_ba
                            "crisis": {"level": "acute", "danger": "self", "said_of_self": True}})
     assert _overview(repo, own, "egen_helse").id == "nar-du-selv-har-det-vondt"
     # the illness told first is what the story is about, not the writer's own anxiety
-    me = Turn.from_parse({"text": "Datteren min fikk ME som tiåring. Angsten tok meg, og jeg "
+    me = Turn.from_parse({"text": "Datteren min ble alvorlig syk av ME. Angsten tok meg, og jeg "
                                   "er helt utslitt. Hva gjør jeg?",
                           "intent": {"name": "egen_helse"}})
     assert _overview(repo, me, "egen_helse").id == "egen-helse-og-belastning"
