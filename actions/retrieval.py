@@ -106,6 +106,17 @@ ILL_PARENT_ARTICLES = frozenset(
      "bekymringsmelding-barnevernet"}
 )
 CHILD_RELATIONS = frozenset({"barn", "voksent_barn"})
+# Texts written to a child or teenager in the family (its rights, school, guilt, feelings, who
+# to talk to) never answer a writer who is evidently grown up: a stated adult age, a parent
+# who is old or has dementia (a daughter struggling with her demented father's visits was
+# given the text on what young people may be told), or a parent writing of their own ill
+# child (an autism mother was given «Det er ikke din skyld»).
+CHILDHOOD_ARTICLES = frozenset(
+    {"din-rett-til-informasjon-ung", "ikke-din-skyld", "skole-og-fravaer-syk-forelder",
+     "hvem-kan-du-snakke-med", "blandede-folelser-syk-forelder", "forelder-som-drikker"}
+)
+PARENT_RELATIONS = frozenset({"mor", "far", "forelder"})
+OLD_AGE_CONDITIONS = frozenset({"alder", "demens"})
 # Texts about money, work and benefits answer a story only when it speaks of money, work or a
 # benefit: the sick-leave text answered five dev stories (a stroke op-ed, a dementia diagnosis,
 # a sleepless mother) that said nothing of work.
@@ -130,7 +141,6 @@ MONEY_WORK_ARTICLES = frozenset({"sykemeldt-pga-omsorg"})  # besides the texts o
 # without any text unhelpful for most clear stories.
 OVERVIEW_YOUNG = "hvem-kan-du-snakke-med"
 OVERVIEW_YOUNG_BY_CONDITION = {"rus": "forelder-som-drikker"}
-PARENT_RELATIONS = frozenset({"mor", "far", "forelder"})
 OVERVIEW_BY_CONDITION = {
     "rus": "leve-med-rus-i-familien",
     "psykisk_lidelse": "organisasjoner-psykisk-helse",
@@ -477,6 +487,11 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= MONEY_WORK_ARTICLES | {a.id for a in
                                           repo.articles_for_topic(MONEY_WORK_TOPIC)}
     relation = turn.situation.get("relation")
+    conditions = set(turn.situation.get("conditions") or ())
+    if turn.situation.get("writer") == "adult" or (
+            relation in PARENT_RELATIONS and conditions & OLD_AGE_CONDITIONS) or (
+            relation in CHILD_RELATIONS and turn.writer != "young"):
+        exclude |= CHILDHOOD_ARTICLES
     if relation in CHILD_RELATIONS and turn.writer != "young":
         exclude |= ILL_PARENT_ARTICLES
     elif relation and relation not in CHILD_RELATIONS:

@@ -414,3 +414,28 @@ def test_a_death_without_suicide_is_never_offered_the_texts_for_suicide_loss_or_
     d = decide(repo, t)
     shown = ([d.article] if d.article else []) + list(d.candidates)
     assert not {a.id for a in shown} & {"etterlatte-etter-selvmord", "dodsfall-hjemme-lindrende"}
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # a grown daughter of a father with dementia
+        "Far har demens og bor på sykehjem. Når jeg besøker ham, kjenner han meg ikke og blir "
+        "sint. Jeg gruer meg til hvert besøk og får dårlig samvittighet. Hva kan jeg gjøre?",
+        # a mother of an autistic daughter
+        "Datteren min har autisme og har ikke sovet en hel natt på flere måneder. Jeg er så "
+        "sliten at jeg gråter hver dag. Jeg føler at det er min skyld. Hva kan jeg gjøre?",
+    ],
+)
+def test_texts_written_to_a_child_never_answer_a_grown_writer(repo, story):
+    from actions.retrieval import CHILDHOOD_ARTICLES, WEIGHTS, _story_ranking
+
+    t = turn(story, "barn_unge", ranking(("barn_unge", 0.5), ("egen_helse", 0.4)))
+    ids = {r.article.id for r in _story_ranking(repo, t, t.ranking, WEIGHTS)}
+    assert not ids & CHILDHOOD_ARTICLES, ids & CHILDHOOD_ARTICLES
+    # a young writer with an ill father keeps them
+    young = turn("Jeg er 14. Pappa har kreft og ligger på sykehuset. Ingen forteller meg "
+                 "noe. Hva kan jeg få vite?", "barn_unge", ranking(("barn_unge", 0.8)),
+                 audience="young")
+    assert {r.article.id for r in _story_ranking(repo, young, young.ranking,
+                                                 WEIGHTS)} & CHILDHOOD_ARTICLES
