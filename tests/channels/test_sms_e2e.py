@@ -112,6 +112,20 @@ def test_a_story_by_sms_gets_the_situation_sentence_and_the_sms_text(sms_bot, re
     assert any(t[:60] in text for t in sms_texts), text
 
 
+def test_a_story_no_article_answers_gets_the_note_and_the_situations_sms_text(sms_bot, repo):
+    # no text answers how to handle the quarrels; the text for relatives of someone with a
+    # mental illness is what the bot has, and it says so
+    story = ("Kona mi har angst og vi krangler mye. Hun blir sur for småting, og jeg vet ikke "
+             "hvordan jeg skal takle det. Jeg vil så gjerne at vi skal ha det bra sammen. Hva "
+             "skal jeg gjøre?")
+    text = reply_text(post(sms_bot, story, phone="+4791234577"))
+    assert text.startswith("Takk for at du forteller"), text
+    assert "ikke en artikkel som svarer på akkurat det du spør om" in text, text
+    sms_texts = [sl.prepare(a.sms) for a in repo.all_articles()]
+    assert any(t[:60] in text for t in sms_texts), text
+    assert sl.segment_count(text) <= 3 and sl.is_gsm7(text)
+
+
 def test_a_replayed_request_is_answered_once_and_never_reaches_the_bot(sms_bot):
     sid = "SM" + uuid.uuid4().hex
     first = reply_text(post(sms_bot, "Hva er avlastning?", phone="+4791234588", sid=sid))
