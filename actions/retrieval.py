@@ -618,6 +618,14 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
                 return Decision(
                     "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"
                 )
+            # no text clearly answers the rest: the text for the danger, when it is among the
+            # likeliest (a violence text after a story of violence at home: 116 006 and the
+            # krisesenter, issue #18)
+            made = next((r for r in ranked[1:3] if _made_for_the_danger(r.article.id, turn)
+                         and r.similarity >= weights.crisis_min_similarity), None)
+            if made is not None:
+                return Decision("answer", made.article, made.article.topic,
+                                reason="crisis + the text for the danger")
             # the safety lines are out; for the rest, honestly no article that answers it
             # (as for a story), with the text that helps most in the situation if there is one
             return _no_clear_answer(repo, turn, ranked, ranked[0].article.topic,

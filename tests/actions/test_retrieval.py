@@ -439,3 +439,31 @@ def test_texts_written_to_a_child_never_answer_a_grown_writer(repo, story):
                  audience="young")
     assert {r.article.id for r in _story_ranking(repo, young, young.ranking,
                                                  WEIGHTS)} & CHILDHOOD_ARTICLES
+
+
+def test_after_the_crisis_reply_the_text_for_the_danger_comes_when_nothing_answers_clearly(repo):
+    def crisis_turn(text):
+        return Turn.from_parse({"text": text, "intent": {"name": "krise"},
+                                "intent_ranking": list(ranking(("krise", 1.0),
+                                                               ("parorende_rolle", 0.4),
+                                                               ("koordinering", 0.3))),
+                                "crisis": {"level": "concern", "danger": "violence_adult"}})
+
+    # money taken from an aunt with dementia who is afraid: no text clearly answers; the
+    # violence text (Vern for eldre, 116 006) is among the likeliest and comes
+    aunt = ("Tanten min har demens. Noen slektninger har flyttet henne hjem til seg og tar "
+            "pensjonen hennes uten å være verge. Hun er redd dem og vil ikke si noe. Hvor kan "
+            "vi melde fra om dette?")
+    d = decide(repo, crisis_turn(aunt))
+    assert (d.kind, d.article.id) == ("answer", "vold-og-overgrep"), (d.kind, d.reason)
+    # a complaint that one text clearly answers keeps that answer (the crisis reply already
+    # gave the numbers for the danger)
+    complaint = ("Mannen min slår meg når han drikker. Jeg vil søke omsorgsstønad for å pleie "
+                 "min gamle mor, men kommunen sier nei. Hvordan klager jeg på vedtaket om "
+                 "omsorgsstønad?")
+    t = Turn.from_parse({"text": complaint, "intent": {"name": "krise"},
+                         "intent_ranking": list(ranking(("krise", 1.0), ("barn_unge", 0.5),
+                                                        ("klage", 0.4))),
+                         "crisis": {"level": "concern", "danger": "violence_adult"}})
+    d = decide(repo, t)
+    assert d.kind == "answer" and d.article.topic == "klage", (d.kind, d.article.id)
