@@ -182,6 +182,11 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Mamma sovnet inn på sofaen i går kveld.", False),
         ("Hun var nesten død da ambulansen kom.", False),
         ("Far gikk bort i mars.", True),
+        # where the dead are, and what follows a death
+        ("Jeg var ved graven til pappa i går.", True),
+        ("Mamma er i himmelen nå, sier mormor.", True),
+        ("Han lever ikke lenger, og jeg vet ikke hvem jeg skal snakke med.", True),
+        ("Mor lever ikke lenger hjemme, hun har flyttet på sykehjem.", False),
         # not a death
         ("Mannen min har kreft, og jeg er redd for høsten uten arbeid.", False),
         ("Jeg er redd datteren min skal ta livet sitt.", False),
