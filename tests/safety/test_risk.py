@@ -289,3 +289,18 @@ def test_a_suicide_told_as_a_death_does_not_hide_the_writers_own_danger():
     assert found is not None and found.danger == "self"
     assert grade("Søsteren min endte opp med å ta sitt eget liv i fjor.") is None
     assert grade("Jeg er redd søsteren min skal ta sitt eget liv.") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Etter brorens selvmord er jeg redd søsteren min også vil ta livet sitt.",
+        "Pappa tok livet sitt i fjor. Nå sier mamma at hun ikke orker mer og at hun vil dø.",
+        "Mammas selvmord knuste oss. Lillesøsteren min har begynt å skade seg selv.",
+        "Bror sitt selvmord har gjort at storesøster snakker om at livet ikke er verdt å leve.",
+    ],
+)
+def test_after_a_suicide_told_as_a_death_a_danger_to_someone_alive_is_still_found(text):
+    from bot.safety.risk import concern_signal, grade
+
+    assert grade(text) is not None or concern_signal(text) is not None, text
