@@ -245,6 +245,9 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
     # the best, else the honest reply with the likeliest ones as buttons
     text = ("Mora mi er psykotisk og ble skrevet ut i går. Hun har ikke sovet på tre døgn. Vi "
             "bor langt unna og har ikke bil. Hvem betaler reisen når vi skal besøke henne?")
+    # the same story with the ask put plainly: one text clearly answers it
+    plainly = text.replace("Hvem betaler reisen når vi skal besøke henne?",
+                           "Hvem dekker reiseutgiftene når vi skal besøke henne på sykehuset?")
 
     def crisis_turn_of(danger, *pairs, words=text):
         return Turn.from_parse({"text": words, "intent": {"name": "krise"},
@@ -252,7 +255,7 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
                                 "crisis": {"level": "concern", "danger": danger}})
 
     clear = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("okonomi", 0.3),
-                                        ("informasjon", 0.2)))
+                                        ("informasjon", 0.2), words=plainly))
     assert (clear.kind, clear.article.id) == ("answer", "pasientreiser")
     unclear = decide(repo, crisis_turn_of("medical", ("krise", 1.0), ("tolk_sprak", 0.3)))
     # no text answers the rest: the text with the main help for the situation (a mother's

@@ -140,19 +140,28 @@ def judge_reply(msg: Dict[str, Any], reply: List[Dict[str, Any]],
     return row
 
 
+_EVAL_ENV = {"REST_RATE_LIMIT_PER_MIN": "1000", "RATE_LIMIT_PER_IP_PER_MIN": "0"}
+
+
+def _kb(workdir: Path) -> str:
+    """A knowledge base of its own in the run's directory; its URL."""
+    from knowledge.loader import load as load_kb
+
+    kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
+    load_kb(kb_url)
+    return kb_url
+
+
 def run(split: str, young_page: bool) -> Dict[str, Any]:
     sys.path.insert(0, str(ROOT))
-    from knowledge.loader import load as load_kb
     from tests.servers import running_bot
 
     msgs = load(split)
-    workdir = Path(tempfile.mkdtemp(prefix="eval-real-"))
-    kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
-    load_kb(kb_url)
     rows, replies, times = [], [], []
     cover = coverage()
-    with running_bot(workdir, kb_url, extra_env={"REST_RATE_LIMIT_PER_MIN": "1000",
-                                                    "RATE_LIMIT_PER_IP_PER_MIN": "0"}) as bot:
+    # the run's tracker store, logs and knowledge base hold the real messages: deleted after
+    with tempfile.TemporaryDirectory(prefix="eval-real-", ignore_cleanup_errors=True) as tmp, \
+            running_bot(Path(tmp), _kb(Path(tmp)), extra_env=_EVAL_ENV) as bot:
         bot.rest("hei", f"warmup-{uuid.uuid4().hex}")
         for msg in msgs:
             meta = {"mode": "ung"} if young_page and msg.get("audience") == "young" else None
@@ -228,7 +237,6 @@ def curated_latency(limit: int = 120) -> Dict[str, Any]:
     """Reply time on the curated short questions (tests/nlu/heldout.yml), one user at a time:
     the same kind of message as the earlier single-user figure (p50 about 100 ms)."""
     sys.path.insert(0, str(ROOT))
-    from knowledge.loader import load as load_kb
     from tests.servers import running_bot
 
     data = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text(encoding="utf-8"))
@@ -239,12 +247,9 @@ def curated_latency(limit: int = 120) -> Dict[str, Any]:
             if line.startswith("- "):
                 texts.append(line[2:])
     texts = texts[:: max(1, len(texts) // limit)][:limit]
-    workdir = Path(tempfile.mkdtemp(prefix="eval-curated-"))
-    kb_url = f"sqlite:///{workdir / 'knowledge.db'}"
-    load_kb(kb_url)
     times = []
-    with running_bot(workdir, kb_url, extra_env={"REST_RATE_LIMIT_PER_MIN": "1000",
-                                                    "RATE_LIMIT_PER_IP_PER_MIN": "0"}) as bot:
+    with tempfile.TemporaryDirectory(prefix="eval-curated-", ignore_cleanup_errors=True) as tmp, \
+            running_bot(Path(tmp), _kb(Path(tmp)), extra_env=_EVAL_ENV) as bot:
         bot.rest("hei", f"warmup-{uuid.uuid4().hex}")
         for text in texts:
             start = time.perf_counter()
