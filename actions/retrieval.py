@@ -118,6 +118,16 @@ CHILDHOOD_ARTICLES = frozenset(
 )
 PARENT_RELATIONS = frozenset({"mor", "far", "forelder"})
 OLD_AGE_CONDITIONS = frozenset({"alder", "demens"})
+# The text on someone suddenly critically ill answers a story only when it tells of an acute
+# state now (intensive care, a coma, a respirator, "plutselig", "i går"): a wife whose husband
+# has had anxiety since his infarction, and a disabled man's sister, were given it on the
+# words "hjerteinfarkt" and "slag" alone.
+ACUTE_ONLY_ARTICLES = frozenset({"plutselig-alvorlig-syk"})
+ACUTE_NOW = re.compile(
+    r"\b(?:plutselig\w*|brått|bratt|akutt\w*|intensiv\w*|koma|respirator\w*|hjertestans|"
+    r"kritisk\w*|livstruende|ambulanse\w*|i går|i gar|i natt|i morges|nettopp|akkurat nå|"
+    r"innlagt|innlagd|lagt inn|ligger på sykehus\w*|ligg på sjukehus\w*)\b"
+)
 # Texts about money, work and benefits answer a story only when it speaks of money, work or a
 # benefit: the sick-leave text answered five dev stories (a stroke op-ed, a dementia diagnosis,
 # a sleepless mother) that said nothing of work.
@@ -498,6 +508,8 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ILL_PARENT_ARTICLES
     elif relation and relation not in CHILD_RELATIONS:
         exclude |= ILL_CHILD_ARTICLES
+    if not ACUTE_NOW.search(turn.text.lower()):
+        exclude |= ACUTE_ONLY_ARTICLES
     if not SUICIDE_WORDS.search(turn.text.lower()):
         exclude.add(SUICIDE_LOSS_ARTICLE)
     if _suicide_told(turn):

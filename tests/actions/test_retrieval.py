@@ -470,3 +470,19 @@ def test_after_the_crisis_reply_the_text_for_the_danger_comes_when_nothing_answe
                          "crisis": {"level": "concern", "danger": "violence_adult"}})
     d = decide(repo, t)
     assert d.kind == "answer" and d.article.topic == "klage", (d.kind, d.article.id)
+
+
+def test_the_text_on_sudden_critical_illness_needs_an_acute_state_now(repo):
+    from actions.retrieval import WEIGHTS, _story_ranking
+
+    chronic = ("Min mann har hatt angst siden hjerteinfarktet for tre år siden. Han tør ikke "
+               "være alene, og jeg har ikke hatt en kveld for meg selv på lenge. Jeg er så "
+               "sliten.")
+    t = turn(chronic, "egen_helse", ranking(("egen_helse", 0.6), ("informasjon", 0.3)))
+    assert "plutselig-alvorlig-syk" not in {r.article.id for r in _story_ranking(
+        repo, t, t.ranking, WEIGHTS)}
+    acute = ("Mannen min fikk hjerteinfarkt i natt og ligger på intensiven. Legene vet ikke "
+             "om han klarer seg. Jeg sitter alene på sykehuset og klarer ikke tenke.")
+    t = turn(acute, "egen_helse", ranking(("egen_helse", 0.6), ("informasjon", 0.3)))
+    assert "plutselig-alvorlig-syk" in {r.article.id for r in _story_ranking(
+        repo, t, t.ranking, WEIGHTS)}
