@@ -595,6 +595,7 @@ _CONCERN_SIGNALS = (
             r"(liv|livet) (\w+ ){0,3}?(står|er) i fare",
             r"underernær\w*",
             r"spiser (nesten )?(ikke|ikkje)",
+            r"(spiser|et) (hun|han|ho|hu|hen) (nesten )?(ikke|ikkje)",
             r"(sluttet|slutta) (å |a )?(spise|ete)",
             r"(ikke|ikkje) (spist|ete|ett|drukket) (noe |noko )?på (flere|fleire|mange|\w+) "
             r"(dager|døgn|dagar)",
@@ -799,6 +800,20 @@ _LONG_PAST = _rx(
     r"da (jeg|eg|han|hun|ho) (gikk|gjekk) på "
     r"(barneskolen|ungdomsskolen|ungdomsskulen|videregående)",
 )
+# The whole message tells that the ill person is well again or the family safe now ("anoreksien
+# slapp taket", "vi fikk jenta vår tilbake", "nå, når livet er trygt og rolig"): the illness it
+# names (anorexia, a psychosis, mania) is history, unless a sentence says it is there now.
+_RECOVERED = _rx(
+    r"(slapp|har sluppet|sleppte|slepte) (\w+ )?taket",
+    r"fikk (jenta|gutten|datteren|dottera|sønnen|sonen|mamma|pappa|mor|far|"
+    r"\w+ (vår|vårt|min|mi|mitt)) (\w+ )?tilbake",
+    r"livet (er|e) (\w+ )?(trygt|rolig|godt|bra)",
+    r"(er|e) livet (\w+ )?(trygt|rolig|godt|bra)",
+    r"(er|e|ble|vart|har blitt|har vorte) (\w+ )?(helt |heilt )?frisk (igjen|nå|no|i dag)",
+    r"(nå|no|i dag) (er|e) (hun|han|ho|hu|mamma|pappa|mor|far) (\w+ )?(helt |heilt )?frisk",
+)
+_NOW = _rx(r"nå", r"no", r"i dag", r"fortsatt", r"framleis", r"fremdeles",
+          r"(er|e|blir|blitt) (\w+ ){0,2}?igjen")
 _CHILD_CONTEXT = _rx(
     r"barn\w*",
     r"ungdom\w*",
@@ -822,6 +837,12 @@ _SIGNAL_CATEGORY = {
     "medical": "acute",
     "violence": "violence",
 }
+
+
+@lru_cache(maxsize=8)
+def recovered(text: str) -> bool:
+    """Whether the message tells that the ill person is well again (read once per message)."""
+    return bool(_RECOVERED.search(canonical(text)))
 
 
 @lru_cache(maxsize=8)
@@ -852,6 +873,9 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             if match is not None and match.category in ("suicide", "self_harm", "violence"):
                 if _LONG_PAST.search(whole):
                     break
+                if (match.category == "suicide" and suicide_told(text)
+                        and not _FIRST_PERSON.search(canonical(sent))):
+                    continue  # the suicide that happened, told as history: grief
                 canon = canonical(sent)
                 danger = _danger(match.category, canon, whole, young)
                 return Risk(CONCERN, danger, "past", sent)
@@ -868,6 +892,9 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             # gått inn i en psykose") tells of that person's illness as history
             if (kind in ("medical", "overdose") and not _FIRST_PERSON.search(canon)
                     and tells_of_death(fold(sent))):
+                continue
+            # an illness the message tells is over (recovered, safe now)
+            if kind == "medical" and not _NOW.search(canon) and recovered(text):
                 continue
             # a message that tells of a suicide that happened: talk of that person's crisis
             # ("hun var i en selvmordskrise") is their history, unless the writer speaks of

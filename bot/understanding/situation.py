@@ -467,6 +467,9 @@ _SUICIDE_DEATH_FORMS = _words(
     r"tok (?:livet|live) (?:sitt|sit|av seg)",
     r"tok (?:sitt|sit) (?:eget|eige) liv",
     r"endte (?:opp )?med (?:å|a) ta (?:sitt|sit) (?:eget |eige )?liv",
+    r"(?:greide|klarte|lyktes) (?:\w+ ){0,2}?(?:å|a) (?:avslutte livet|ta livet (?:sitt|av seg)|"
+    r"ta sitt (?:eget )?liv)",
+    r"overdoseoffer\w*",
     r"(?:begikk|begjekk) (?:selvmord|sjolvmord)",
     r"selvmordet",
     r"sjolvmordet",

@@ -181,6 +181,12 @@ def test_talked_about_danger_is_a_concern(text, danger):
         # a suicide told as a death: the dead person's crisis and illness are history
         "Det siste halve året var hun i en selvmordskrise. Mammas selvmord var unødvendig.",
         "At bror endte opp med å ta sitt eget liv kommer av at han gikk over i en psykose.",
+        "Helt siden tenåra var pappa deprimert. Pappa greide til slutt å avslutte livet. "
+        "Tilbake satt vi i bunnløs sorg.",
+        "Som mor til et overdoseoffer har jeg hatt nær kontakt med mange familier.",
+        # an illness the message tells is over
+        "Mat som anoreksien hadde bannlyst, ble spist. Vi fikk jenta vår tilbake.",
+        "For mamma handlet de maniske symptomene om energi. Nå er livet trygt og rolig.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
@@ -301,6 +307,22 @@ def test_a_suicide_told_as_a_death_does_not_hide_the_writers_own_danger():
     ],
 )
 def test_after_a_suicide_told_as_a_death_a_danger_to_someone_alive_is_still_found(text):
+    from bot.safety.risk import concern_signal, grade
+
+    assert grade(text) is not None or concern_signal(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # recovered once, ill now
+        "Hun ble frisk av anoreksien for to år siden. Nå spiser hun ikke igjen.",
+        "Vi fikk mamma tilbake etter forrige psykose. Nå er hun psykotisk igjen.",
+        # an overdose now, not a victim
+        "Broren min har tatt en overdose og puster dårlig.",
+    ],
+)
+def test_what_is_history_for_one_illness_does_not_hide_a_danger_now(text):
     from bot.safety.risk import concern_signal, grade
 
     assert grade(text) is not None or concern_signal(text) is not None, text
