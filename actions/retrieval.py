@@ -27,13 +27,14 @@ tests/real/), never on held-out data.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
-from bot.understanding.situation import fold, story_like, tells_of_suicide
+from bot.understanding.situation import fold, speaks_of_suicide, story_like, tells_of_suicide
 from bot.understanding.situation import read as read_situation
 from knowledge.text import detect_aspect
 
@@ -182,8 +183,6 @@ BEREAVED_ONLY_ARTICLES = frozenset(
 # suicide-worry text); and that text answers, or is offered to, only a story that speaks of a
 # suicide (a widow whose husband died of cancer was offered it as a choice).
 SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
-SUICIDE_WORDS = re.compile(r"selvmord|sjølvmord|sjolvmord|livet sitt|sitt eget liv|"
-                           r"livet av seg|tok livet|ta livet")
 
 
 @dataclass(frozen=True)
@@ -489,7 +488,13 @@ def _grief_only(turn: Turn) -> bool:
 
 
 def _suicide_told(turn: Turn) -> bool:
-    return bool(turn.situation.get("bereaved")) and tells_of_suicide(fold(turn.text))
+    return bool(turn.situation.get("bereaved")) and tells_of_suicide(_folded(turn.text))
+
+
+@functools.lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """The folded text of a turn, once per turn (the story rules read it several times)."""
+    return fold(text)
 
 
 def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
@@ -510,7 +515,7 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ILL_CHILD_ARTICLES
     if not ACUTE_NOW.search(turn.text.lower()):
         exclude |= ACUTE_ONLY_ARTICLES
-    if not SUICIDE_WORDS.search(turn.text.lower()):
+    if not speaks_of_suicide(_folded(turn.text)):
         exclude.add(SUICIDE_LOSS_ARTICLE)
     if _suicide_told(turn):
         exclude |= OTHERS_DANGER_ARTICLES

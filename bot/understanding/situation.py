@@ -691,6 +691,17 @@ def tells_of_suicide(folded: str) -> bool:
     return bool(_SUICIDE_DEATH.search(folded))
 
 
+# Any talk of suicide, past or feared (the text for those bereaved by suicide is offered only
+# to a story that has it)
+_SUICIDE_TALK = re.compile(r"selvmord|sjolvmord|livet sitt|sitt eget liv|livet av seg|tok livet|"
+                           r"ta livet")
+
+
+def speaks_of_suicide(folded: str) -> bool:
+    """Whether a (folded) text speaks of suicide at all."""
+    return bool(_SUICIDE_TALK.search(folded))
+
+
 def stated_age(text: str) -> Optional[int]:
     folded = fold(text)
     for pattern in _AGE_PATTERNS + (_AGE_OLD,):
