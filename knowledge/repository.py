@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from . import loader
 from .db import ArticleRow, ServiceRow, SourceRow, make_engine
 from .services import Service, service_from_dict
-from .text import detect_aspect, fold, matches_keyword, similar, stem, tokens
+from .text import WordIndex, detect_aspect, fold, similar, stem, tokens
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ class KnowledgeRepository:
 
     @staticmethod
     def _score(
-        ix: _Indexed, toks: list[str], folded: str, ents: dict[str, list[str]], asp: str | None
+        ix: _Indexed, words: WordIndex, folded: str, ents: dict[str, list[str]], asp: str | None
     ) -> float:
         score = 0.0
 
@@ -302,12 +302,12 @@ class KnowledgeRepository:
             if " " in kw:
                 if f" {kw} " in folded:
                     score += 4 + kw.count(" ")
-            elif any(t == kw for t in toks):
+            elif words.has(kw):
                 score += 3
-            elif any(matches_keyword(t, kw) for t in toks):
+            elif words.matches(kw):
                 score += 2
         for tt in ix.title_tokens:
-            if any(matches_keyword(t, tt) for t in toks):
+            if words.matches(tt):
                 score += 1
         if asp and asp in ix.article.aspects:
             score += 2
@@ -321,15 +321,16 @@ class KnowledgeRepository:
             return []
         fts = self._fts(toks, topic, max(limit * 5, 20))
         folded = " " + " ".join(tokens(text, keep_stopwords=True)) + " "
+        words = WordIndex(toks)
         scored: dict[str, float] = {}
         for aid, s in fts.items():
             ix = self._articles.get(aid)
             if ix:
-                scored[aid] = s + self._score(ix, toks, folded, {}, None)
+                scored[aid] = s + self._score(ix, words, folded, {}, None)
         if not scored:
             pool = self._by_topic.get(topic, []) if topic else list(self._articles.values())
             for ix in pool:
-                s = self._score(ix, toks, folded, {}, None)
+                s = self._score(ix, words, folded, {}, None)
                 if s > 0:
                     scored[ix.article.id] = s
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
@@ -406,9 +407,9 @@ class KnowledgeRepository:
         topics: Iterable[str] | None = None,
     ) -> dict[str, float]:
         """The keyword/tag score of :meth:`best_article` for every article (of ``topics``)."""
-        # each distinct word once: a long story repeats its words, and the score only asks
-        # whether a word occurs (same result, far fewer comparisons)
-        toks = list(dict.fromkeys(tokens(text))) if text else []
+        # each distinct word once, grouped for the keywords (a long story repeats its words,
+        # and the score only asks whether a word occurs)
+        words = WordIndex(tokens(text) if text else ())
         folded = " " + " ".join(tokens(text, keep_stopwords=True)) + " " if text else ""
         ents = self._entities(entities)
         asp = aspect or (infer_aspect(text) if text else None)
@@ -417,7 +418,7 @@ class KnowledgeRepository:
             if topics is not None
             else list(self._articles.values())
         )
-        return {ix.article.id: self._score(ix, toks, folded, ents, asp) for ix in pool}
+        return {ix.article.id: self._score(ix, words, folded, ents, asp) for ix in pool}
 
     # -- services --------------------------------------------------------------------
 

@@ -55,3 +55,27 @@ def test_a_story_about_children_scores_no_child_welfare_keywords(repo):
             "pengene deres. Er det normalt å bekymre seg så mye for barn som er voksne?")
     scores = repo.keyword_scores(text, topics=["barn_unge"])
     assert scores["bekymringsmelding-barnevernet"] < 3, scores
+
+
+def test_the_word_index_answers_as_asking_every_word(repo):
+    """WordIndex compares a keyword only with the words that begin like it: the same answers
+    as matches_keyword over every word, for every keyword and title word of the articles and
+    every word of the national strategy (short words, compounds, Nynorsk forms)."""
+    from knowledge.text import WordIndex, matches_keyword
+    from tests.conftest import SHARED
+
+    seeds = SHARED / "seeds"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    words = list(dict.fromkeys(tokens(text)))[:3000] + ["ms", "als", "pleiepengar", "barn"]
+    index = WordIndex(words)
+    keywords = {fold(k) for a in repo.all_articles() for k in a.keywords if " " not in k}
+    keywords |= {w for a in repo.all_articles() for w in tokens(a.title)}
+    keywords |= {"ms", "al", "barna", "sykemelding"}
+    assert len(keywords) > 500 and len(words) > 1000
+    found = 0
+    for kw in sorted(keywords):
+        expected = any(matches_keyword(w, kw) for w in words)
+        assert index.matches(kw) == expected, kw
+        assert index.has(kw) == (kw in words), kw
+        found += expected
+    assert 0 < found < len(keywords)  # some keywords occur in the strategy, not all
