@@ -533,6 +533,8 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
     if (turn.crisis or {}).get("said_of_self"):
         ids.extend(sorted(WRITER_DANGER_ARTICLES))  # the writer's own danger
     if _grief_only(turn):
+        if _suicide_told(turn):
+            ids.append(SUICIDE_LOSS_ARTICLE)
         ids.append("sorg-og-etterlatte")
     elif turn.writer == "young":
         if turn.situation.get("relation") in PARENT_RELATIONS:
@@ -688,7 +690,17 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         return Decision("ask_topic", reason="no words")
     if turn.is_story:
         ranked = _story_ranking(repo, turn, turn.ranking, weights)
-        if ranked and (_clear_best(ranked, weights) or _made_for_the_loss(ranked[0], turn)):
+        # the text for those bereaved by suicide, made for a story that tells of one: among
+        # the likeliest, it answers unless the writer asks something another text clearly
+        # answers ("bror endte livet sitt … jeg savner praten vår": not the practical text on
+        # a funeral that the story's words pulled in)
+        loss = next((r for r in ranked[:3] if _made_for_the_loss(r, turn)), None)
+        if loss is not None and (loss is ranked[0] or not (
+                turn.asks and _clear_best(ranked, weights))):
+            return Decision("answer", loss.article, loss.article.topic,
+                            candidates=[r.article for r in ranked[:3]],
+                            reason="story told of a suicide")
+        if ranked and _clear_best(ranked, weights):
             return Decision(
                 "answer",
                 ranked[0].article,

@@ -270,7 +270,11 @@ _ADULT_CHILD = re.compile(
     # (each optional word takes the whitespace after it: adjacent `\s*` would backtrack in
     # cubic time over a run of spaces)
     r"\b(?:sonn|son|datter|dotter|gutt|jente)\w*\s+(?:(?:min|mi|mitt|vår)\s*)?"
-    r"(?:(?:på|som er|er)\s*)?\(?(?:1[89]|[2-6]\d)\)?(?!\d)"
+    r"(?:(?:på|som er|er)\s*)?\(?(?:1[89]|[2-6]\d)\)?(?!\d)|"
+    # "en 43 år gammel sterkt utviklingshemmet datter": the age before the child, up to two
+    # words between
+    r"\b(?:1[89]|[2-6]\d)\s+(?:år|ar)\s+(?:gammel|gamal|gamle)\s+(?:\w+\s+){0,2}?"
+    r"(?:sonn|son|datter|dotter|gutt|jente)\w*"
 )
 
 # --- what it is about -------------------------------------------------------------------
@@ -371,7 +375,11 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "husker ikke",
             "husker ikkje",
             "hugsar ikkje",
-            "kognitiv\\w*",
+            # a failing mind, not a mind said to be well ("kognitivt velfungerende", "kognitiv
+            # frisk": a child with a physical disability) nor a therapy ("kognitiv terapi")
+            r"kognitiv\w* (?:svikt\w*|svek\w*|funksjonssvikt\w*|reduser\w*|endring\w*|"
+            r"forfall\w*|utfall\w*)",
+            r"redusert kognitiv\w*",
         ),
     ),
     (
@@ -466,6 +474,12 @@ _RUS_FALSE = re.compile(
 _SUICIDE_DEATH_FORMS = _words(
     r"tok (?:livet|live) (?:sitt|sit|av seg)",
     r"tok (?:sitt|sit) (?:eget|eige) liv",
+    # "bror endte livet sitt", "hun avsluttet livet", "valgte å ta sitt eget liv": past tense,
+    # told (a wish, "jeg vil ende livet", is no death)
+    r"(?:endte|avsluttet|avslutta) (?:livet|live)\b",
+    r"valgte (?:å|a) (?:avslutte livet|ende livet|ta (?:livet|live) (?:sitt|sit|av seg)|"
+    r"ta (?:sitt|sit) (?:eget |eige )?liv)",
+    r"(?:dode|dodde|doydde) (?:av|i|ved) (?:selvmord|sjolvmord)",
     r"endte (?:opp )?med (?:å|a) ta (?:sitt|sit) (?:eget |eige )?liv",
     r"(?:greide|klarte|lyktes) (?:\w+ ){0,2}?(?:å|a) (?:avslutte livet|ta livet (?:sitt|av seg)|"
     r"ta sitt (?:eget )?liv)",

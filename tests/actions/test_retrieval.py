@@ -358,6 +358,26 @@ def test_a_suicide_told_as_a_death_is_answered_with_the_text_for_those_bereaved_
     assert not (d.kind == "answer" and d.article.id == "etterlatte-etter-selvmord")
 
 
+def test_a_grief_story_that_tells_of_a_suicide_gets_that_text_before_one_its_words_pull_in(
+        repo):
+    # a sister a month after her brother's suicide, telling of the funeral: no ask, and the
+    # practical text on a funeral shares her words; the text for those bereaved by suicide
+    # is made for her
+    story = ("Sangen spilte i begravelsen til bror. Litt over en måned har gått siden bror "
+             "endte livet sitt, så ut av det blå. Jeg savner praten vår og de gode ordene. "
+             "Hodet vet at han er borte, men noe i meg sier at det ikke kan være sant. "
+             "Dagene skifter mellom tunge, vonde og lettere dager, og begravelsen føles "
+             "fortsatt uvirkelig.")
+    t = turn(story, "sorg", ranking(("sorg", 0.8), ("egen_helse", 0.1)))
+    d = decide(repo, t)
+    assert (d.kind, d.article.id) == ("answer", "etterlatte-etter-selvmord"), (
+        d.kind, d.article and d.article.id)
+    # the same story without the suicide is the grief of a death
+    other = story.replace("endte livet sitt", "døde brått")
+    d = decide(repo, turn(other, "sorg", ranking(("sorg", 0.8), ("egen_helse", 0.1))))
+    assert d.article is None or d.article.id != "etterlatte-etter-selvmord"
+
+
 def test_a_story_no_text_clearly_answers_gets_the_text_with_the_main_help_for_its_situation(
         repo):
     # parents asking about a drug test for their 16-year-old: no text answers that ask; the

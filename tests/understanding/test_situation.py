@@ -86,6 +86,14 @@ def test_stated_age(text, age):
         ("sønnen min er 18 år gammel og røyker hasj", "voksent_barn", ["rus"]),
         ("broren min, min eldre bror, drikker hver dag", "sosken", ["rus"]),
         ("mor er gammel og skrøpelig", "mor", ["alder"]),
+        # the age before the child: a grown child ("en 43 år gammel sterkt utviklingshemmet
+        # datter")
+        ("Vi har datteren vår hjemme, en 43 år gammel sterkt utviklingshemmet datter.",
+         "voksent_barn", ["utviklingshemming"]),
+        # a mind said to be well is no dementia; a failing one is
+        ("sønnen min har CP, er kognitivt velfungerende, men trenger hjelp til alt", "barn",
+         ["utviklingshemming"]),
+        ("mor har kognitiv svikt", "mor", ["demens"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
@@ -254,5 +262,12 @@ def test_a_suicide_that_happened_is_told_apart_from_a_fear_of_one():
 
     assert tells_of_suicide(fold("Mammas selvmord var så unødvendig."))
     assert tells_of_suicide(fold("Han tok sitt eget liv i fjor."))
+    # the past tense of ending one's life, as real grief stories tell it
+    assert tells_of_suicide(fold("Det er en måned siden bror endte livet sitt så brutalt."))
+    assert tells_of_suicide(fold("Hun avsluttet livet sitt i fjor."))
+    assert tells_of_suicide(fold("Han valgte å ta sitt eget liv."))
+    assert tells_of_suicide(fold("Sonen min døydde i sjølvmord."))
+    assert not tells_of_suicide(fold("Jeg vil ende livet mitt."))
+    assert not tells_of_suicide(fold("Hun vil avslutte livet sitt."))
     assert not tells_of_suicide(fold("Jeg er redd han skal ta sitt eget liv."))
     assert not tells_of_suicide(fold("Hun har snakket om selvmord."))
