@@ -631,20 +631,21 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
                                 exclude=_crisis_articles(turn), certain=certain)
         if ranked and ranked[0].similarity >= weights.crisis_min_similarity:
             # the crisis text written for this kind of danger (violence, overdose, the
-            # writer's own) answers without having to beat the rest clearly: it is what a
-            # counsellor would add
-            if _made_for_the_danger(ranked[0].article.id, turn) or _clear_best(ranked, weights):
+            # writer's own) answers when it is among the likeliest, unless the writer asks
+            # something another text clearly answers: it is what a counsellor would add (a
+            # violence text after a story of violence at home: 116 006 and the krisesenter,
+            # issue #18; an op-ed on children in violent homes was given the text on
+            # children's rights as relatives, whose words it shared)
+            made = next((r for r in ranked[:3] if _made_for_the_danger(r.article.id, turn)
+                         and r.similarity >= weights.crisis_min_similarity), None)
+            if made is not None and (made is ranked[0] or not (
+                    turn.asks and _clear_best(ranked, weights))):
+                return Decision("answer", made.article, made.article.topic,
+                                reason="crisis + the text for the danger")
+            if _clear_best(ranked, weights):
                 return Decision(
                     "answer", ranked[0].article, ranked[0].article.topic, reason="crisis + ask"
                 )
-            # no text clearly answers the rest: the text for the danger, when it is among the
-            # likeliest (a violence text after a story of violence at home: 116 006 and the
-            # krisesenter, issue #18)
-            made = next((r for r in ranked[1:3] if _made_for_the_danger(r.article.id, turn)
-                         and r.similarity >= weights.crisis_min_similarity), None)
-            if made is not None:
-                return Decision("answer", made.article, made.article.topic,
-                                reason="crisis + the text for the danger")
             # the safety lines are out; for the rest, honestly no article that answers it
             # (as for a story), with the text that helps most in the situation if there is one
             return _no_clear_answer(repo, turn, ranked, ranked[0].article.topic,

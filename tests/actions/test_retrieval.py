@@ -274,6 +274,16 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
     made = decide(repo, crisis_turn_of("violence_adult", ("krise", 1.0), ("okonomi", 0.3),
                                        ("informasjon", 0.2), words=threat))
     assert (made.kind, made.article.id) == ("answer", "vold-og-overgrep")
+    # an op-ed without an ask: the violence text, even where another text shares more of its
+    # words (children as relatives) and would lead clearly
+    oped = ("Jeg vokste opp i et hjem der pappa slo mamma. Som barn dekket jeg over for "
+            "foreldrene mine, og ingen på skolen skjønte noe. Nå er jeg voksen, og jeg tenker på "
+            "alle barna som er pårørende og som sitter inne med det samme nå. Barn som "
+            "pårørende trenger at voksne rundt dem ser dem. Mamma er fortsatt redd for ham, og "
+            "han truer henne når han drikker.")
+    told = decide(repo, crisis_turn_of("violence_adult", ("barn_unge", 0.6), ("egen_helse", 0.2),
+                                       words=oped))
+    assert (told.kind, told.article.id) == ("answer", "vold-og-overgrep"), told.reason
 
 
 def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
