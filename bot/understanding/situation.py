@@ -504,6 +504,13 @@ _DEATH = re.compile(
         "daud",
         # not walking over somewhere ("gikk bort til naboen")
         r"(?:gikk|gjekk) bort(?! (?:til|fra|mot|for|og|igjen|derfra|dit|hit|på)\b)",
+        # the same with the subject after the verb, and in the perfect ("i mars gikk mamma
+        # bort", "to av dem har gått bort"), not walking over somewhere
+        r"(?:gikk|gjekk) (?:mamma|pappa|mor|far|mora|faren|moren|han|hun|ho|hu|\w+ (?:min|mi))"
+        r" (?:stille |fredelig |rolig )?bort(?! (?:til|fra|mot|for|og|igjen|derfra|dit|hit|på)\b)",
+        r"(?:gått|gatt) bort(?! (?:til|fra|mot|for|og|igjen|derfra|dit|hit|på)\b)",
+        # "mor sitt liv tok slutt", "livet hans tok slutt"
+        r"liv(?:et)? (?:\w+ )?tok slutt",
         # "mistet" a person, not sight, a hearing aid or a job
         # (not "mistet han den videre språktreningen": a subject after the verb, then what
         # was lost)

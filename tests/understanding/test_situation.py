@@ -190,6 +190,13 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Mamma sovnet inn på sofaen i går kveld.", False),
         ("Hun var nesten død da ambulansen kom.", False),
         ("Far gikk bort i mars.", True),
+        # the subject after the verb, the perfect, a life that ended
+        ("Etter en uke på sykehuset gikk mamma bort.", True),
+        ("Hun hadde tre barn, og to av dem har gått bort.", True),
+        ("Mor sitt liv tok slutt rett før jul.", True),
+        ("Så gikk han bort til bilen.", False),
+        ("Hun har gått bort til butikken.", False),
+        ("Ferien tok slutt, og livet gikk videre.", False),
         # where the dead are, and what follows a death
         ("Jeg var ved graven til pappa i går.", True),
         ("Mamma er i himmelen nå, sier mormor.", True),
