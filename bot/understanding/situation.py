@@ -775,6 +775,16 @@ _PARENT_PAIR = re.compile(
 )
 
 
+# A parent describing themself by their child ("Jeg er far til en 18 år gammel gutt", "eg er
+# mor til to jenter"): the child is who the story is about.
+_PARENT_OF = re.compile(
+    r"\b(?:jeg|eg|æ|ae) (?:er|e) (?:en |ei |ein )?(?:\w+ )?(?:mor|far|mamma|pappa|forelder) "
+    r"til (?:en|ei|et|ein|eit|to|tre|fire) (?:[\w-]+ ){0,4}?"
+    r"(?:gutt|gutter|gutar|jente|jenter|jenter|sonn|sonner|son|soner|datter|dotter|dotre|"
+    r"dottrer|barn|born|tenåring\w*|ungdom\w*)\b"
+)
+
+
 def _strong_mention(folded: str, start: int, end: int) -> bool:
     """A mention that names the ill person: possessive ("sønnen min", "min mor", "har en
     sønn") or mamma/pappa, and not the writer's description of themself."""
@@ -805,6 +815,8 @@ def find_relation(folded: str) -> Optional[str]:
             if not (rel in ("mor", "far") and m.start() in in_pairs)
             and _strong_mention(folded, m.start(), m.end())
         ]
+        if rel == "barn":
+            hits = sorted(hits + [m.start() for m in _PARENT_OF.finditer(folded)])
         if hits:
             counts[rel] = (len(hits), -hits[0])
     if pairs and "barn" not in counts:

@@ -94,6 +94,9 @@ def test_stated_age(text, age):
         ("sønnen min har CP, er kognitivt velfungerende, men trenger hjelp til alt", "barn",
          ["utviklingshemming"]),
         ("mor har kognitiv svikt", "mor", ["demens"]),
+        # a parent who describes themself by the child
+        ("Jeg er far til en 18 år gammel gutt. Han har røyket hasj.", "voksent_barn", ["rus"]),
+        ("Eg er mor til to jenter, og den eldste har anoreksi.", "barn", ["psykisk_lidelse"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
@@ -113,7 +116,8 @@ def test_young_writer_from_age_or_hint():
     "text,relation",
     [
         ("Jeg er en mor med en sønn på 28 år som bruker hasj", "voksent_barn"),  # not "mor"
-        ("Jeg er far til en gutt på 18. Han røyker hasj.", None),  # the writer, not the ill one
+        # the writer is the father, not the ill one: the story is about the son
+        ("Jeg er far til en gutt på 18. Han røyker hasj.", "voksent_barn"),
         ("Moren hennes drikker", None),  # someone else's mother
         ("Mor har demens", "mor"),  # kin words without "min"
         ("kona mi har kreft", "partner"),
