@@ -94,7 +94,9 @@ def repository() -> KnowledgeRepository:
 
 def _create() -> KnowledgeRepository:
     global _repo, _repo_checked
-    repo = KnowledgeRepository.from_url()
+    # with its similarity index: the first story must not wait for it (the answer after a
+    # crisis reply has one second)
+    repo = KnowledgeRepository.from_url().warm()
     with _repo_lock:
         if _repo is None:
             _repo, _repo_checked = repo, time.monotonic()

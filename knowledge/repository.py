@@ -194,9 +194,13 @@ class KnowledgeRepository:
                 by_topic.setdefault(ix.article.topic, []).append(ix)
             for lst in by_topic.values():  # default first, then by id
                 lst.sort(key=lambda ix: (not ix.article.default, ix.article.id))
+            # a repository in use gets the new content's similarity index before the swap,
+            # here (a reload runs in a background thread): never in a request, where its
+            # build (about 0.5 s) would eat the second the answer after a crisis reply has
+            index = self._build_index(list(articles.values())) if self.index_ready else None
             with self._lock:
                 self._articles, self._by_topic, self._services = articles, by_topic, services
-                self._similarity = None  # rebuilt on first use for the new content
+                self._similarity = index  # None: built on first use (or by `warm`)
                 self._fingerprint = fp
 
     def reload_if_changed(self) -> bool:
@@ -380,19 +384,30 @@ class KnowledgeRepository:
 
     # -- ranking across topics -------------------------------------------------------
 
-    def similarity_index(self):
-        """The TF-IDF similarity index over the current articles (built on first use)."""
+    def _build_index(self, indexed: list[_Indexed]):
         from .similarity import LemmaAnalyzer, SimilarityIndex
 
+        lemma = None
+        if self.use_lemmas:
+            analyzer = LemmaAnalyzer()
+            lemma = analyzer if analyzer.available else None
+        return SimilarityIndex([ix.article for ix in indexed], lemma=lemma)
+
+    @property
+    def index_ready(self) -> bool:
+        """Whether the similarity index of the current content is built."""
+        return self._similarity is not None
+
+    def warm(self) -> "KnowledgeRepository":
+        """Build the similarity index now (at start, off the request path)."""
+        self.similarity_index()
+        return self
+
+    def similarity_index(self):
+        """The TF-IDF similarity index over the current articles (built on first use)."""
         with self._lock:
             if self._similarity is None:
-                lemma = None
-                if self.use_lemmas:
-                    analyzer = LemmaAnalyzer()
-                    lemma = analyzer if analyzer.available else None
-                self._similarity = SimilarityIndex(
-                    [ix.article for ix in self._articles.values()], lemma=lemma
-                )
+                self._similarity = self._build_index(list(self._articles.values()))
             return self._similarity
 
     def similarities(self, text: str) -> dict[str, float]:

@@ -176,3 +176,39 @@ def test_full_text_index_exists(kb):
                 text("SELECT count(*) FROM pg_indexes WHERE indexname = 'kb_article_tsv'")
             ).scalar()
     assert n >= 1
+
+
+def test_the_similarity_index_is_built_at_start_and_on_reload_not_in_a_request(
+        db_url, articles_copy):
+    # The answer after a crisis reply has one second (ACTION_TIMEOUT_AFTER_CRISIS_SECONDS):
+    # building the index (about 0.5 s) must not fall on the first story after the action
+    # server starts or after a content reload.
+    load(db_url)
+    repo = KnowledgeRepository.from_url(db_url)
+    assert not repo.index_ready  # a repository nobody asks builds nothing
+    assert repo.warm() is repo and repo.index_ready
+    before = repo.similarity_index()
+    path = articles_copy / "okonomi" / "omsorgsstonad.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: Omsorgsstønad fra kommunen", "title: Omsorgsstønad og tullball-ordningen"),
+        encoding="utf-8")
+    assert repo.reload_if_changed() is True
+    # the new content's index is there before anyone asks, and it is the new content's
+    assert repo.index_ready and repo.similarity_index() is not before
+    best = max(repo.similarities("tullball-ordningen").items(), key=lambda kv: kv[1])
+    assert best[0] == "omsorgsstonad"
+    repo.engine.dispose()
+
+
+def test_the_action_server_makes_its_repository_with_the_index(kb_url, monkeypatch):
+    import asyncio
+
+    from actions import common
+
+    monkeypatch.setenv("KB_URL", kb_url)
+    common.reset_repository(None)
+    try:
+        repo = asyncio.run(common.ensure_repository())
+        assert repo.index_ready
+    finally:
+        common.reset_repository(None)
