@@ -47,6 +47,7 @@ from bot.safety.risk import (
     concern_from_score,
     concern_signal,
     grade,
+    recovered,
 )
 from bot.understanding.situation import mode_from_metadata
 
@@ -122,8 +123,10 @@ class CrisisOverride(GraphComponent):
         # death, whose talk of dying a word model cannot tell from danger (its only flags on
         # the real dev messages were two bereavement stories; the lexicon and the signals
         # above still grade danger in them)
+        # (nor in a message that tells the ill person is well again: "fått broren min tilbake,
+        # rusfri … kan ikke gå og være livredd for at noen skal dø")
         bereaved = bool((message.get(SITUATION_KEY) or {}).get("bereaved"))
-        if risk is None and not bereaved:
+        if risk is None and not bereaved and not recovered(text):
             learned = message.get(SCORE_KEY) or {}
             if float(learned.get("score") or 0) >= float(learned.get("threshold") or 2):
                 risk = concern_from_score(text, young=_young(message))

@@ -229,6 +229,11 @@ _FIRST_PERSON = _rx(r"jeg", r"eg", r"æ", r"je", r"jæ", r"meg", r"mæ")
 # People in general ("unge mennesker som ikke klarer å leve mer"): not the writer.
 _PEOPLE_IN_GENERAL = _rx(r"mennesker", r"menneske", r"folk", r"unge", r"ungdommer", r"ungdomar",
                          r"tenåringer", r"tenåringar")
+# Someone unnamed as the subject of a suicide ("dagen noen tar sitt eget liv", "de fleste"):
+# talk in general, not a person the writer knows
+_ANYONE = _rx(r"(noen|nokon|man|de fleste|dei fleste) (\w+ )?(tar|tek|tok|har tatt)")
+# Said to be in general ("når mennesker generelt ikke får …", "folk flest")
+_GENERALLY = _rx(r"generelt", r"folk flest", r"de fleste", r"dei fleste", r"i samfunnet")
 _THIRD_PERSON = _rx(
     r"han",
     r"hun",
@@ -447,6 +452,16 @@ _VIOLENCE_WORDS = _rx(
 _OVERDOSE_WORDS = _rx(r"overdose\w*", r"piller", r"tabletter", r"tablettar", r"forgift\w*")
 
 
+# The empty place a death would leave ("en tom plass i klasserommet"): a concern signal, except
+# in a message that tells of a death, where the empty chair is the dead person's.
+_EMPTY_PLACE = _rx(
+    r"(tom|tomt|tomme) (og \w+ )?(plass|stol|pult|sete) (\w+ ){0,2}?(i|på|ved|rundt) "
+    r"(\w+ )?(klasserom\w*|klassen|bordet|middagsbordet|frokostbordet)"
+    r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
+    r"(plass|stol|pult|sete) (\w+ ){0,2}?(tom|tomt) (i|på) (\w+ )?(klasserom\w*|klassen)"
+    r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
+)
+
 # Concern signals: danger that is talked about rather than happening, which the lexicon
 # deliberately lets pass (past self-harm, a fear that someone will die or be poisoned, a
 # child living with a drunk or violent parent, threats and rage at home). They never make a
@@ -531,13 +546,7 @@ _CONCERN_SIGNALS = (
             r"(for|på) (meg|ham|han|henne|ho) (lenger|lengre|meir|mer)",
             r"ingen (vei|veg) ut",
             r"ingen utvei",
-            # the empty place a death would leave ("en tom plass i klasserommet"), and
             # disappearing for good
-            r"(tom|tomt|tomme) (og \w+ )?(plass|stol|pult|sete) (\w+ ){0,2}?(i|på|ved|rundt) "
-            r"(\w+ )?(klasserom\w*|klassen|bordet|middagsbordet|frokostbordet)"
-            r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
-            r"(plass|stol|pult|sete) (\w+ ){0,2}?(tom|tomt) (i|på) (\w+ )?(klasserom\w*|klassen)"
-            r"(?!.{0,80}\b(flytt|slutt|bytt|syk|sjuk|ferie|permisjon|døde|døydde|gikk bort))",
             r"(forsvinne|forsvinner|bli borte|blir borte|vere borte|være borte) "
             r"(for godt|for alltid)",
             r"ønske (om |å )(å )?forsvinne",
@@ -677,6 +686,7 @@ _CONCERN_SIGNALS = (
             r"(beruset|ruset) (\w+ ){0,3}?på dagtid",
         ),
     ),
+    ("suicide", _EMPTY_PLACE),
 )
 # Signals that are danger only in a context the whole message gives (issue #18: fear that
 # someone may come to harm, said without any danger word): (kind, the sentence's words, what
@@ -805,8 +815,10 @@ _LONG_PAST = _rx(
 # names (anorexia, a psychosis, mania) is history, unless a sentence says it is there now.
 _RECOVERED = _rx(
     r"(slapp|har sluppet|sleppte|slepte) (\w+ )?taket",
-    r"fikk (jenta|gutten|datteren|dottera|sønnen|sonen|mamma|pappa|mor|far|"
+    r"(fikk|fått) (jenta|gutten|datteren|dottera|sønnen|sonen|mamma|pappa|mor|far|"
     r"\w+ (vår|vårt|min|mi|mitt)) (\w+ )?tilbake",
+    # drug-free now ("broren min er rusfri", "har holdt seg rusfri i to år")
+    r"(er|e|blitt|vorte|vært|vore|holdt seg|held seg) (\w+ ){0,2}?rusfri\w*",
     r"livet (er|e) (\w+ )?(trygt|rolig|godt|bra)",
     r"(er|e) livet (\w+ )?(trygt|rolig|godt|bra)",
     r"(er|e|ble|vart|har blitt|har vorte) (\w+ )?(helt |heilt )?frisk (igjen|nå|no|i dag)",
@@ -843,6 +855,24 @@ _SIGNAL_CATEGORY = {
 def recovered(text: str) -> bool:
     """Whether the message tells that the ill person is well again (read once per message)."""
     return bool(_RECOVERED.search(canonical(text)))
+
+
+@lru_cache(maxsize=8)
+def told_death(text: str) -> bool:
+    """Whether the message tells of a death that happened (read once per message)."""
+    return tells_of_death(fold(text))
+
+
+def _in_general(canon: str) -> bool:
+    """A sentence about people in general that names no one: not the writer, not a person
+    the writer speaks of ("unge mennesker", "folk", "de fleste", "noen tar sitt eget liv")."""
+    if _FIRST_PERSON_WISH.search(canon):
+        return False
+    if _GENERALLY.search(canon):
+        return True
+    if _THIRD_PERSON.search(canon):
+        return False
+    return bool(_PEOPLE_IN_GENERAL.search(canon) or _ANYONE.search(canon))
 
 
 @lru_cache(maxsize=8)
@@ -888,13 +918,22 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 continue
             if kind == "suicide" and (_BEREAVED.search(canon) or tells_of_death(fold(sent))):
                 continue
+            # the empty chair at the table in a message that tells of a death is the dead one's
+            if pattern is _EMPTY_PLACE and told_death(text):
+                continue
+            # talk of people in general ("hører om selvmord hos unge mennesker", "regnes det
+            # ikke som mishandling når mennesker ikke får dekket sine behov"), naming no one
+            if _in_general(canon):
+                continue
             # a sentence that tells how someone died ("endte med å ta sitt eget liv etter å ha
             # gått inn i en psykose") tells of that person's illness as history
             if (kind in ("medical", "overdose") and not _FIRST_PERSON.search(canon)
                     and tells_of_death(fold(sent))):
                 continue
-            # an illness the message tells is over (recovered, safe now)
-            if kind == "medical" and not _NOW.search(canon) and recovered(text):
+            # an illness or a drug use the message tells is over (recovered, safe now), unless
+            # the sentence says it is now or the writer speaks of their own wish to die
+            if (kind in ("medical", "overdose", "suicide") and not _NOW.search(canon)
+                    and not _FIRST_PERSON_WISH.search(canon) and recovered(text)):
                 continue
             # a message that tells of a suicide that happened: talk of that person's crisis
             # ("hun var i en selvmordskrise") is their history, unless the writer speaks of
@@ -938,11 +977,20 @@ def grade(
         return None
     whole = canonical(text)
     best: Optional[Risk] = None
+    history = False  # a match read as the history of a suicide that happened
     for sent in sentences(text) or [text]:
         match = lexicon.detect(sent)
         if match is None:
             continue
         canon = canonical(sent)
+        # in a message that tells of a suicide that happened, a sentence that tells it ("for
+        # til slutt å velge livet bort ved å henge seg") or talks of people in general ("dagen
+        # noen tar sitt eget liv"), naming neither the writer nor anyone alive now, is history
+        if (match.category in ("suicide", "self_harm") and not _FIRST_PERSON.search(canon)
+                and not _NOW.search(canon) and not _WORRY.search(canon) and suicide_told(text)
+                and (tells_of_suicide(fold(sent)) or _in_general(canon))):
+            history = True
+            continue
         strong = match.strong
         risk = Risk(
             _level(match.category, canon, strong),
@@ -954,8 +1002,8 @@ def grade(
             best = risk
         if best.level == ACUTE:  # nothing later can change it
             break
-    if best is None:  # only the whole message matches (the danger spans sentences)
-        best = grade_whole(text, young, whole_match)
+    if best is None and not history:  # only the whole message matches (the danger spans
+        best = grade_whole(text, young, whole_match)  # sentences)
     return best
 
 

@@ -473,6 +473,8 @@ _RUS_FALSE = re.compile(
 # selvmord", "endte opp med å ta sitt eget liv", "berørt av selvmord")
 _SUICIDE_DEATH_FORMS = _words(
     r"tok (?:livet|live) (?:sitt|sit|av seg)",
+    # the subject after the verb ("i fjor tok min 16 år gamle bror livet sitt")
+    r"tok (?:\w+ ){1,5}?(?:livet|live) (?:sitt|sit|av seg)",
     r"tok (?:sitt|sit) (?:eget|eige) liv",
     # "bror endte livet sitt", "hun avsluttet livet", "valgte å ta sitt eget liv": past tense,
     # told (a wish, "jeg vil ende livet", is no death)
@@ -480,6 +482,13 @@ _SUICIDE_DEATH_FORMS = _words(
     r"valgte (?:å|a) (?:avslutte livet|ende livet|ta (?:livet|live) (?:sitt|sit|av seg)|"
     r"ta (?:sitt|sit) (?:eget |eige )?liv)",
     r"(?:dode|dodde|doydde) (?:av|i|ved) (?:selvmord|sjolvmord)",
+    # "mistet min mann ved selvmord", "døde min bror, også han ved selvmord": by suicide
+    r"ved (?:selvmord|sjolvmord)",
+    # a life chosen away, told ("valgte livet bort", "for til slutt å velge livet bort ved å
+    # henge seg"), as "greide til slutt å" above
+    r"valgte livet bort",
+    r"til slutt (?:å|a) (?:velge livet bort|henge seg|ta livet (?:sitt|av seg)|"
+    r"ta sitt (?:eget )?liv)",
     r"endte (?:opp )?med (?:å|a) ta (?:sitt|sit) (?:eget |eige )?liv",
     r"(?:greide|klarte|lyktes) (?:\w+ ){0,2}?(?:å|a) (?:avslutte livet|ta livet (?:sitt|av seg)|"
     r"ta sitt (?:eget )?liv)",

@@ -129,3 +129,21 @@ def test_the_learned_layer_alone_raises_no_concern_in_a_story_of_a_death():
     words.set(SITUATION_KEY, {"bereaved": True})
     [words] = component.process([words])
     assert words.get("crisis")["danger"] == "self"
+
+
+def test_the_learned_layer_alone_raises_no_concern_in_a_story_of_recovery():
+    # a sister whose brother is drug-free again: a word model reads her old fear as danger
+    from bot.nlu.crisis_classifier import SCORE_KEY
+
+    component = CrisisOverride(CrisisOverride.get_default_config())
+    well = classified("Broren min er rusfri i to år nå, og jeg er så glad. Jeg har brukt nok "
+                      "tid på redsel.", "egen_helse", 0.8)
+    well.set(SCORE_KEY, {"score": 0.96, "threshold": 0.93})
+    [well] = component.process([well])
+    assert well.get("crisis") is None
+    # the same score without the recovery is a concern
+    ill = classified("Broren min ruser seg igjen, og jeg har brukt nok tid på redsel.",
+                     "egen_helse", 0.8)
+    ill.set(SCORE_KEY, {"score": 0.96, "threshold": 0.93})
+    [ill] = component.process([ill])
+    assert ill.get("crisis")["category"] == "classifier"

@@ -326,3 +326,53 @@ def test_what_is_history_for_one_illness_does_not_hide_a_danger_now(text):
     from bot.safety.risk import concern_signal, grade
 
     assert grade(text) is not None or concern_signal(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a suicide that happened, told ("ved selvmord", "til slutt å velge livet bort")
+        "Jeg mistet min bror ved selvmord for elleve år siden. Det var vondt å se ham kjempe "
+        "seg gjennom hverdagen for til slutt å velge livet bort ved å gå og henge seg.",
+        # talk of people in general after a suicide that happened
+        "I fjor tok min 16 år gamle bror livet sitt. For de fleste er dagen noen tar sitt "
+        "eget liv bare en dag, men for oss etterlatte varer den.",
+        "Pappa tok livet sitt i sommer. Jeg hører mer og mer om selvmord hos unge mennesker, "
+        "men aldri om eldre.",
+        # the empty chair after a death
+        "Etter at broren min døde, var det en tom stol ved middagsbordet. Vi savner ham.",
+        # overdoses of people in general, in a policy argument
+        "Folk har blitt straffeforfulgt når de har ringt nødetaten ved overdoser.",
+        # abuse as a word for neglect of people in general
+        "Mor ble sendt hjem fra sykehuset. Regnes det ikke som mishandling når mennesker "
+        "generelt ikke får dekket sine primære behov?",
+        # a brother well again: a fear the writer will not live in
+        "Jeg har fått broren min tilbake, rusfri i to år! Jeg kan ikke gå og være livredd for "
+        "at noen jeg er glad i skal dø.",
+    ],
+)
+def test_history_general_talk_and_recovery_raise_nothing(text):
+    """Real dev hard negatives (op-eds and blogs, sixth session), in words of our own."""
+    from bot.safety.risk import concern_signal, grade
+
+    assert grade(text) is None and concern_signal(text) is None, (
+        grade(text), concern_signal(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same kinds of sentence with someone in danger now
+        "Jeg mistet min bror ved selvmord. Nå snakker søsteren min om å henge seg.",
+        "Pappa tok livet sitt i sommer. Nå vil jeg også ta mitt eget liv.",
+        "Sønnen min tok en overdose i natt og puster tungt.",
+        "Faren hennes mishandler henne hver kveld.",
+        "Broren min var rusfri i to år, men nå er jeg livredd for at han skal dø av en "
+        "overdose.",
+        "Det er en tom pult i klasserommet fordi jeg ikke skal være her lenger.",
+    ],
+)
+def test_the_same_words_with_a_danger_now_are_still_found(text):
+    from bot.safety.risk import concern_signal, grade
+
+    assert grade(text) is not None or concern_signal(text) is not None, text
