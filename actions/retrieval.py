@@ -34,7 +34,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
-from bot.understanding.situation import fold, speaks_of_suicide, story_like, tells_of_suicide
+from bot.understanding.situation import (
+    fold,
+    speaks_of_loss_while_alive,
+    speaks_of_suicide,
+    story_like,
+    tells_of_suicide,
+)
 from bot.understanding.situation import read as read_situation
 from knowledge.text import detect_aspect
 
@@ -484,7 +490,11 @@ def _grief_only(turn: Turn) -> bool:
     if not turn.situation.get("bereaved"):
         return False
     conditions = set(turn.situation.get("conditions") or ())
-    return _suicide_told(turn) or not conditions & LIVING_LOSS_CONDITIONS
+    # (in the real stories that tell of a death and of drug use or a mental illness, the
+    # illness was nearly always the dead one's: when the NLU reads grief, it is grief unless
+    # the story speaks of losing someone who lives, "som å miste henne litt etter litt")
+    return (_suicide_told(turn) or not conditions & LIVING_LOSS_CONDITIONS
+            or (turn.intent == "sorg" and not speaks_of_loss_while_alive(_folded(turn.text))))
 
 
 def _suicide_told(turn: Turn) -> bool:
@@ -532,6 +542,8 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
     ids: List[str] = []
     if (turn.crisis or {}).get("said_of_self"):
         ids.extend(sorted(WRITER_DANGER_ARTICLES))  # the writer's own danger
+    # grief after a death, or a death told in a story the NLU reads as grief (a brother who
+    # died after years of drug use: his illness is not a loss while he lives)
     if _grief_only(turn):
         if _suicide_told(turn):
             ids.append(SUICIDE_LOSS_ARTICLE)

@@ -557,6 +557,13 @@ _DEATH = re.compile(
         # where the dead are, and what follows a death ("ved graven", "mamma er i himmelen")
         r"(?:ved|på|til) (?:graven|grava|gravstedet|kirkegården|kyrkjegarden)",
         r"gravstein\w*",
+        # Nynorsk past tense with its subject ("eg miste bror min for ti veker sidan"), never
+        # the infinitive of a fear ("redd for å miste mamma")
+        r"(?:eg|jeg|vi|me|ho|hu|han|hun|dei|de) miste (?:\w+ )?(?:bror|broren|brør|syster|"
+        r"systera|søster|soster|mor|mora|far|faren|mamma|pappa|son|sonen|sonn|dotter|dottera|"
+        r"datter|mannen|kona|sambuaren|kjærasten|\w+ (?:min|mi|mitt))\b",
+        # "over på de evige jaktmarker"
+        r"(?:de|dei) evige jaktmarke\w*",
         r"(?:er|e) i himmelen",
         "bisatt",
         r"urnen",
@@ -730,6 +737,24 @@ _SUICIDE_TALK = re.compile(r"selvmord|sjolvmord|livet sitt|sitt eget liv|livet a
 def speaks_of_suicide(folded: str) -> bool:
     """Whether a (folded) text speaks of suicide at all."""
     return bool(_SUICIDE_TALK.search(folded))
+
+
+# A loss while the person lives ("som å miste henne litt etter litt", "hun kjenner meg ikke
+# lenger", "sorg mens han lever"): the grief of dementia, drug use or mental illness
+_LOSS_WHILE_ALIVE = re.compile(_words(
+    r"(?:litt|bit|stykke) (?:etter|for) (?:litt|bit|stykke)",
+    r"mens (?:han|hun|ho|hu|de|dei) (?:ennå |enno |fortsatt |framleis )?lever",
+    r"(?:kjenner|kjenn) (?:meg|oss) (?:ikke|ikkje)",
+    r"(?:kjenner|kjenn) (?:ikke|ikkje) (?:meg|oss)",
+    r"(?:forsvinner|forsvinn|blir borte) (?:for|frå|fra) (?:meg|oss)",
+    r"sorg mens",
+    r"levende dod\w*",
+))
+
+
+def speaks_of_loss_while_alive(folded: str) -> bool:
+    """Whether a (folded) text speaks of losing someone who lives."""
+    return bool(_LOSS_WHILE_ALIVE.search(folded))
 
 
 def stated_age(text: str) -> Optional[int]:

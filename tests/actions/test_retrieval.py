@@ -286,6 +286,26 @@ def test_after_the_crisis_reply_a_rest_no_article_clearly_answers_gets_the_hones
     assert (told.kind, told.article.id) == ("answer", "vold-og-overgrep"), told.reason
 
 
+def test_a_death_after_years_of_drug_use_is_grief_when_the_story_reads_as_grief(repo):
+    # a brother writes of his sister who died after years of drug use: the NLU reads grief,
+    # and her drug use is not a loss while she lives (she was given the text on grieving
+    # someone alive)
+    story = ("Søsteren min døde for snart tre år siden, bare 38 år gammel, etter mange år med "
+             "rus. Jeg skriver dette for oss som er igjen. Vi var to søsken som vokste opp i "
+             "samme hus, men livene våre gikk hver sin vei. Hun var varm og morsom, og hun var "
+             "syk. Det går ikke en dag uten at jeg tenker på henne.")
+    d = decide(repo, turn(story, "sorg", ranking(("sorg", 0.7), ("informasjon", 0.2))))
+    assert d.article is not None and d.article.id == "sorg-og-etterlatte", (
+        d.kind, d.article and d.article.id)
+    assert not {a.id for a in d.candidates} & retrieval_alive_only()
+
+
+def retrieval_alive_only():
+    from actions.retrieval import ALIVE_ONLY_ARTICLES
+
+    return ALIVE_ONLY_ARTICLES
+
+
 def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
     story = ("Mannen min døde av kreft i vår etter at jeg hadde pleiet ham hjemme i to år. "
              "Nå er huset så stille. Jeg var sykemeldt en periode og har begynt å jobbe igjen, "

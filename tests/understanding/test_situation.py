@@ -201,6 +201,10 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Så gikk han bort til bilen.", False),
         ("Hun har gått bort til butikken.", False),
         ("Ferien tok slutt, og livet gikk videre.", False),
+        # Nynorsk past tense with its subject; the infinitive of a fear is no death
+        ("Eg miste bror min for ti veker sidan.", True),
+        ("Eg er redd for å miste bror min.", False),
+        ("Vi har fulgt pappa over på de evige jaktmarker.", True),
         # where the dead are, and what follows a death
         ("Jeg var ved graven til pappa i går.", True),
         ("Mamma er i himmelen nå, sier mormor.", True),
@@ -282,3 +286,12 @@ def test_a_suicide_that_happened_is_told_apart_from_a_fear_of_one():
     assert not tells_of_suicide(fold("Hun vil avslutte livet sitt."))
     assert not tells_of_suicide(fold("Jeg er redd han skal ta sitt eget liv."))
     assert not tells_of_suicide(fold("Hun har snakket om selvmord."))
+
+
+def test_a_loss_while_the_person_lives_is_told_apart_from_a_death():
+    from bot.understanding.situation import fold, speaks_of_loss_while_alive
+
+    assert speaks_of_loss_while_alive(fold("Det er som å miste henne litt etter litt."))
+    assert speaks_of_loss_while_alive(fold("Mor kjenner meg ikke lenger."))
+    assert speaks_of_loss_while_alive(fold("Jeg sørger mens han lever."))
+    assert not speaks_of_loss_while_alive(fold("Søsteren min døde etter mange år med rus."))
