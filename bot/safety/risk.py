@@ -631,7 +631,12 @@ _CONCERN_SIGNALS = (
             r"trusler\w*",
             r"truende",
             r"blåmerker",
-            r"mishandl\w*",
+            # abuse done or suffered ("mishandler", "ble mishandlet", "utsatt for mishandling
+            # fra"), not the word in a list of what is taboo ("familietragedier, mishandling og
+            # sykdom er fortsatt tabubelagt")
+            r"mishandl(?!ing\b)\w*",
+            r"mishandling (av|fra|frå|hjemme|heime|i hjemmet|i heimen)",
+            r"(utsatt|utsett|offer|ofre) for (\w+ )?mishandling",
             r"raseriutbrudd\w*",
             r"psykisk vold",
             # abuse named as such, also of money (an elderly or demented person's pension

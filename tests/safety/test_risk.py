@@ -346,6 +346,8 @@ def test_what_is_history_for_one_illness_does_not_hide_a_danger_now(text):
         # abuse as a word for neglect of people in general
         "Mor ble sendt hjem fra sykehuset. Regnes det ikke som mishandling når mennesker "
         "generelt ikke får dekket sine primære behov?",
+        # abuse as a word in a list of what is taboo
+        "Familietragedier, mishandling og sykdom er fortsatt tabubelagt.",
         # a brother well again: a fear the writer will not live in
         "Jeg har fått broren min tilbake, rusfri i to år! Jeg kan ikke gå og være livredd for "
         "at noen jeg er glad i skal dø.",
@@ -367,6 +369,7 @@ def test_history_general_talk_and_recovery_raise_nothing(text):
         "Pappa tok livet sitt i sommer. Nå vil jeg også ta mitt eget liv.",
         "Sønnen min tok en overdose i natt og puster tungt.",
         "Faren hennes mishandler henne hver kveld.",
+        "Jenta var utsatt for mishandling fra noen hun kjente.",
         "Broren min var rusfri i to år, men nå er jeg livredd for at han skal dø av en "
         "overdose.",
         "Det er en tom pult i klasserommet fordi jeg ikke skal være her lenger.",
