@@ -300,6 +300,18 @@ def test_a_death_after_years_of_drug_use_is_grief_when_the_story_reads_as_grief(
     assert not {a.id for a in d.candidates} & retrieval_alive_only()
 
 
+def test_a_friends_overdose_death_is_grief_whatever_the_story_is_read_as(repo):
+    # the drug use told beside a death is the dead one's unless the story speaks of losing
+    # someone who lives: never the text on grieving someone alive
+    story = ("Vennen min døde av en overdose i høst. Ingen visste at vi var venner, så jeg kan "
+             "ikke fortelle noen om sorgen. Han ruset seg i mange år, og jeg sluttet å se etter "
+             "ham. Hva gjør man med skylden? Jeg tenker på alt jeg kunne ha gjort annerledes.")
+    d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.6), ("sorg", 0.3))))
+    shown = {a.id for a in d.candidates} | ({d.article.id} if d.article else set())
+    assert d.topic == "sorg" or (d.article and d.article.topic == "sorg"), (d.kind, shown)
+    assert not shown & retrieval_alive_only(), shown
+
+
 def retrieval_alive_only():
     from actions.retrieval import ALIVE_ONLY_ARTICLES
 
