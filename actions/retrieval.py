@@ -488,10 +488,10 @@ def _story_ranking(
 def _grief_only(turn: Turn) -> bool:
     """A death is told, and the story does not speak of losing someone who lives (with
     dementia, drug use or a mental illness: "som å miste henne litt etter litt"), or the
-    death was a suicide. In the real dev stories that tell of a death and of such an illness,
-    the illness was the dead one's in 12 of 13 (a sister who died after years of drug use, a
-    friend's overdose); only the words of a living loss tell the other case (a father died,
-    and the mother with dementia no longer knows her daughter)."""
+    death was a suicide. Of the 13 real dev stories that tell of a death and of such an
+    illness, only one told of someone alive with it (a father died, and the mother with
+    dementia is in a nursing home); in the others it was the dead one's (a sister who died after
+    years of drug use, a friend's overdose). Only the words of a living loss tell that case."""
     if not turn.situation.get("bereaved"):
         return False
     conditions = set(turn.situation.get("conditions") or ())
