@@ -98,6 +98,16 @@ ALIVE_ONLY_ARTICLES = frozenset(
     {"sorg-mens-de-lever", "plutselig-alvorlig-syk", "dodsfall-hjemme-lindrende"}
 )
 LIVING_LOSS_CONDITIONS = frozenset({"demens", "rus", "psykisk_lidelse"})
+# Texts on living beside someone who drinks or uses drugs now (talking with them, limits,
+# relapse, signs, a child's or a parent's drug use, naloxone) never answer grief after a death
+# (`_grief_only`): a mother whose son died of an overdose was told she cannot control another
+# adult's drug use, and both dev judges read it as a death misread.
+LIVING_USER_ARTICLES = frozenset({
+    "leve-med-rus-i-familien", "snakke-med-en-som-ruser-seg", "tilbakefall-rus",
+    "grenser-og-kutte-kontakt", "er-dette-alkoholisme", "stotte-etter-rusbehandling",
+    "ungdom-som-ruser-seg", "voksent-barn-ruser-seg", "forelder-som-drikker",
+    "overdose-og-nalokson",
+})
 # Texts written for one side of a family: for parents of an ill child (benefits, coordinator,
 # the rules for patients under 18), and for a family where a parent is ill (talking with the
 # children, the children's rights as relatives, school). When the story names who is ill,
@@ -533,7 +543,7 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
     if _suicide_told(turn):
         exclude |= OTHERS_DANGER_ARTICLES
     if _grief_only(turn):
-        exclude |= ALIVE_ONLY_ARTICLES
+        exclude |= ALIVE_ONLY_ARTICLES | LIVING_USER_ARTICLES
     return frozenset(exclude)
 
 

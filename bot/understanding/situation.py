@@ -492,7 +492,6 @@ _SUICIDE_DEATH_FORMS = _words(
     r"endte (?:opp )?med (?:å|a) ta (?:sitt|sit) (?:eget |eige )?liv",
     r"(?:greide|klarte|lyktes) (?:\w+ ){0,2}?(?:å|a) (?:avslutte livet|ta livet (?:sitt|av seg)|"
     r"ta sitt (?:eget )?liv)",
-    r"overdoseoffer\w*",
     r"(?:begikk|begjekk) (?:selvmord|sjolvmord)",
     r"selvmordet",
     r"sjolvmordet",
@@ -557,6 +556,11 @@ _DEATH = re.compile(
         # where the dead are, and what follows a death ("ved graven", "mamma er i himmelen")
         r"(?:ved|på|til) (?:graven|grava|gravstedet|kirkegården|kyrkjegarden)",
         r"gravstein\w*",
+        # a death by overdose, told (not a suicide: "mor til et overdoseoffer", "døde av en
+        # overdose")
+        r"overdoseoffer\w*",
+        r"overdosedod\w*",
+        r"(?:dode|dodde|doydde|omkom) (?:\w+ )?(?:av|i|etter) (?:en |ei )?overdose\w*",
         # Nynorsk past tense with its subject ("eg miste bror min for ti veker sidan"), never
         # the infinitive of a fear ("redd for å miste mamma")
         r"(?:eg|jeg|vi|me|ho|hu|han|hun|dei|de) miste (?:\w+ )?(?:bror|broren|brør|syster|"

@@ -312,6 +312,19 @@ def test_a_friends_overdose_death_is_grief_whatever_the_story_is_read_as(repo):
     assert not shown & retrieval_alive_only(), shown
 
 
+def test_a_mother_whose_son_died_of_an_overdose_gets_no_text_on_living_beside_drug_use(repo):
+    from actions.retrieval import LIVING_USER_ARTICLES
+
+    story = ("Som mor til et overdoseoffer har jeg de siste årene hatt mye sorg og mange "
+             "spørsmål. Sønnen min ruset seg i ti år. Politimesteren sier at foreldre må ta mer "
+             "ansvar for barna sine som ruser seg. Det gjør vondt å lese. Vi gjorde alt vi kunne "
+             "for ham, og vi kunne ikke styre rusen hans.")
+    d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.6), ("sorg", 0.2))))
+    shown = {a.id for a in d.candidates} | ({d.article.id} if d.article else set())
+    assert not shown & (LIVING_USER_ARTICLES | retrieval_alive_only()), shown
+    assert "etterlatte-etter-selvmord" not in shown, shown  # an overdose is no suicide
+
+
 def retrieval_alive_only():
     from actions.retrieval import ALIVE_ONLY_ARTICLES
 

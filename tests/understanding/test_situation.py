@@ -283,6 +283,11 @@ def test_a_suicide_that_happened_is_told_apart_from_a_fear_of_one():
     assert tells_of_suicide(fold("Han valgte å ta sitt eget liv."))
     assert tells_of_suicide(fold("Sonen min døydde i sjølvmord."))
     assert not tells_of_suicide(fold("Jeg vil ende livet mitt."))
+    # a death by overdose is a death told, not a suicide
+    assert not tells_of_suicide(fold("Som mor til et overdoseoffer har jeg hatt det tungt."))
+    assert read("Som mor til et overdoseoffer har jeg hatt det tungt.").bereaved
+    assert read("Sønnen min døde av en overdose i fjor.").bereaved
+    assert not read("Jeg er redd han skal dø av en overdose.").bereaved
     assert not tells_of_suicide(fold("Hun vil avslutte livet sitt."))
     assert not tells_of_suicide(fold("Jeg er redd han skal ta sitt eget liv."))
     assert not tells_of_suicide(fold("Hun har snakket om selvmord."))
