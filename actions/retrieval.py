@@ -629,6 +629,12 @@ def _crisis_articles(turn: Turn) -> frozenset:
     exclude.update(a for a, dangers in DANGER_ONLY_ARTICLES.items() if danger not in dangers)
     if any(danger in dangers for dangers in DANGER_ONLY_ARTICLES.values()):
         exclude.add("bekymret-for-selvmord")  # its own article answers this kind
+    # the learned layer alone knows no kind of danger: the text on a worry that someone will
+    # take their life needs a story that speaks of it (a sister of a 16-year-old on a drip in
+    # hospital was told to ask her sister whether she thinks of taking her life)
+    if ((turn.crisis or {}).get("category") == "classifier"
+            and not speaks_of_suicide(_folded(turn.text))):
+        exclude.add("bekymret-for-selvmord")
     if not turn.situation.get("bereaved"):
         exclude.update(BEREAVED_ONLY_ARTICLES)
     if (turn.crisis or {}).get("said_of_self"):

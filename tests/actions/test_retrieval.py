@@ -325,6 +325,33 @@ def test_a_mother_whose_son_died_of_an_overdose_gets_no_text_on_living_beside_dr
     assert "etterlatte-etter-selvmord" not in shown, shown  # an overdose is no suicide
 
 
+def test_after_the_learned_layers_concern_the_suicide_worry_text_needs_talk_of_suicide(repo):
+    # the learned layer alone flagged a sister's blog about her 16-year-old sister on a drip
+    # in hospital without a diagnosis: no word of suicide, so not the text on asking whether
+    # someone thinks of taking their life
+    story = ("Lillesøsteren min har vært syk lenge. Hun får ikke i seg mat, og alt kommer i "
+             "retur. I går kveld ble hun innlagt og ligger nå med intravenøst. Legene finner "
+             "ikke ut hva det er. Jeg er livredd for at det er noe alvorlig.")
+
+    def crisis_turn(words):
+        return Turn.from_parse({"text": words, "intent": {"name": "krise"},
+                                "intent_ranking": list(ranking(("krise", 1.0),
+                                                               ("informasjon", 0.4))),
+                                "crisis": {"level": "concern", "danger": "other",
+                                           "category": "classifier"}})
+
+    d = decide(repo, crisis_turn(story))
+    assert d.article is None or d.article.id != "bekymret-for-selvmord", d.article.id
+    # with talk of suicide, the text competes again
+    from actions.retrieval import WEIGHTS, _crisis_articles, _story_ranking
+
+    talk = crisis_turn(story + " Hun sa i går at hun ikke vil leve lenger og snakker om "
+                               "selvmord.")
+    ids = {r.article.id for r in _story_ranking(repo, talk, talk.ranking, WEIGHTS,
+                                                exclude=_crisis_articles(talk))}
+    assert "bekymret-for-selvmord" in ids
+
+
 def retrieval_alive_only():
     from actions.retrieval import ALIVE_ONLY_ARTICLES
 
