@@ -166,9 +166,11 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
     article = decision.article
     overview = decision.kind == "overview"
     if overview:
-        # no article answers the ask: say so, then the text with the main help for the
-        # situation (its own message, so SMS sends the article's sms text after it)
-        dispatcher.utter_message(text=story_copy.copy()["overview_intro"][aud])
+        # no article answers the ask: say so (a story that asks nothing: no such note), then
+        # the text with the main help for the situation (its own message, so SMS sends the
+        # article's sms text after it)
+        intro = "overview_intro" if turn.asks else "overview_intro_told"
+        dispatcher.utter_message(text=story_copy.copy()[intro][aud])
     reply = article.text_for(aud)
     # after the overview, first the place to turn for the ask (by the topic the story was
     # read as), as in the honest reply

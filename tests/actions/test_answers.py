@@ -186,3 +186,23 @@ def test_the_overview_says_it_does_not_answer_the_ask_then_gives_the_situations_
     assert repo.article("snakke-med-en-som-ruser-seg").title in titles[0]
     assert len(titles) <= 3 and len(set(titles)) == len(titles)
     assert slots(events)["article"] == "ungdom-som-ruser-seg"
+
+
+def test_a_story_that_asks_nothing_gets_the_situations_text_without_the_note(dispatcher, repo):
+    # an op-ed asks nothing: "no article answers what you ask" would be odd before a text
+    # that fits
+    from actions.answers import render
+    from actions.retrieval import Decision, Turn
+
+    story = ("Sønnen min på 17 drikker hver helg og røyker hasj. Han lyver om hvor han er, og "
+             "vi vet ikke lenger hva vi skal tro. Vi er slitne og redde.")
+    turn = Turn.from_parse({"text": story, "intent": {"name": "egen_helse"}})
+    assert not turn.asks
+    decision = Decision("overview", repo.article("ungdom-som-ruser-seg"), topic="egen_helse",
+                        candidates=[repo.article("snakke-med-en-som-ruser-seg")])
+    render(dispatcher, repo, turn, decision)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert not any("det du spør om" in t for t in texts), texts
+    assert texts[1].startswith("Her er det viktigste")
+    assert texts[2].startswith(repo.article("ungdom-som-ruser-seg").body.strip()[:60])
+    assert custom_of(dispatcher)["offer_handover"] is True
