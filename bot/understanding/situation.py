@@ -262,6 +262,22 @@ RELATION_PATTERNS: Tuple[Tuple[str, str], ...] = (
             "klassekamerat\\w*",
         ),
     ),
+    (
+        # the wider family: a nephew who lives with the writer's sister is not the sister
+        "annen",
+        _words(
+            "nevo\\w*",
+            "niese\\w*",
+            "tantebarn\\w*",
+            "onkel\\w*",
+            "tante\\w*",
+            "fetter\\w*",
+            "kusine\\w*",
+            "svoger\\w*",
+            "svigerinne\\w*",
+            "sviger\\w+",
+        ),
+    ),
 )
 _RELATION_RE = tuple((rel, re.compile(p)) for rel, p in RELATION_PATTERNS)
 # "voksen sønn", "sønnen min på 25", "datteren (30)": a grown-up child

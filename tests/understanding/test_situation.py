@@ -97,6 +97,10 @@ def test_stated_age(text, age):
         # a parent who describes themself by the child
         ("Jeg er far til en 18 år gammel gutt. Han har røyket hasj.", "voksent_barn", ["rus"]),
         ("Eg er mor til to jenter, og den eldste har anoreksi.", "barn", ["psykisk_lidelse"]),
+        # the wider family: a nephew who lives with the writer's sister is not the sister
+        ("Jeg har en nevø på 25 år som bor hjemme hos min søster og som ruser seg.", "annen",
+         ["rus"]),
+        ("Tanten min har demens.", "annen", ["demens"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
