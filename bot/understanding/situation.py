@@ -352,7 +352,12 @@ CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (
     (
         "psykisk_lidelse",
         _words(
-            "psykisk\\w*",
+            # not "både fysisk og psykisk" (strain or violence), a developmental disability
+            # ("psykisk utviklingshemmet"), the writer's own strain ("psykisk sliten"), nor
+            # violence ("psykisk vold")
+            r"(?<!fysisk og )(?<!fysisk eller )psykisk\w*(?! (?:og|eller) fysisk)"
+            r"(?! utviklingshem)(?! (?:sliten|slitne|belast\w*|krevende|tungt|tung|toft|"
+            r"påkjenning\w*|utmattet|utmatta|vold\w*|mishandl\w*|terror)\b)",
             "psykose\\w*",
             "psykotisk\\w*",
             "schizofren\\w*",

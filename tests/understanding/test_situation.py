@@ -101,6 +101,11 @@ def test_stated_age(text, age):
         ("Jeg har en nevø på 25 år som bor hjemme hos min søster og som ruser seg.", "annen",
          ["rus"]),
         ("Tanten min har demens.", "annen", ["demens"]),
+        # "psykisk" as strain, violence or a developmental disability is no mental illness
+        ("Pappa drakk, og dagene var tunge både fysisk og psykisk.", "far", ["rus"]),
+        ("Faren min utsatte mamma for psykisk vold.", "far", []),
+        ("Datteren min er psykisk utviklingshemmet.", "barn", ["utviklingshemming"]),
+        ("Broren min er psykisk syk.", "sosken", ["psykisk_lidelse"]),
     ],
 )
 def test_relation_and_conditions(text, relation, conditions):
