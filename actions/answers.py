@@ -141,7 +141,8 @@ def render(dispatcher: CollectingDispatcher, repo: Any, turn: retrieval.Turn,
         # so SMS can send it before the article's sms text)
         about_writer = bool((turn.crisis or {}).get("said_of_self"))
         dispatcher.utter_message(
-            text=story_copy.situation_sentence(turn.situation, aud, about_writer=about_writer)
+            text=story_copy.situation_sentence(turn.situation, aud, about_writer=about_writer,
+                                               danger=bool(turn.crisis))
         )
     menu = load_menu()
     strain = bool(turn.text and STRAIN.search(turn.text))

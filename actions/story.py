@@ -19,10 +19,12 @@ def copy() -> Dict[str, Any]:
     return yaml.safe_load(SITUATIONS_FILE.read_text(encoding="utf-8"))
 
 
-def situation_sentence(situation: Dict[str, Any], aud: str, about_writer: bool = False) -> str:
+def situation_sentence(situation: Dict[str, Any], aud: str, about_writer: bool = False,
+                       danger: bool = False) -> str:
     """"Takk for at du forteller. Det høres krevende ut å stå i dette med faren din, som …".
     ``about_writer``: the danger in the message is to the writer themself (a young writer
-    who self-harms was told "det høres krevende ut å stå i dette med foreldrene dine")."""
+    who self-harms was told "det høres krevende ut å stå i dette med foreldrene dine").
+    ``danger``: the message had a crisis reply (never "good to hear" after one)."""
     c = copy()
     rel = c["relation"][aud].get(situation.get("relation") or "")
     conds = [x for x in situation.get("conditions") or [] if x in c["condition"][aud]]
@@ -30,6 +32,9 @@ def situation_sentence(situation: Dict[str, Any], aud: str, about_writer: bool =
     forms = c["sentence"][aud]
     if about_writer:
         sentence = forms["self"]
+    elif situation.get("thanks") and not danger:
+        # a letter of thanks to those who cared for someone: say it was heard
+        sentence = forms["thanks_bereaved" if situation.get("bereaved") else "thanks"]
     elif situation.get("bereaved"):
         # someone has died: never describe the dead as living ("faren din, som har kreft")
         sentence = forms["bereaved"]

@@ -604,6 +604,14 @@ _DEATH = re.compile(
     )
 )
 
+# A letter of thanks ("tusen takk til alle dere på avdelingen", "vi vil med dette takke dere",
+# "eg vil seie tusen takk"), not a thank-you for an answer
+_THANKS = re.compile(
+    r"\b(?:(?:tusen|tuusen|stor|hjertelig|varm|en stor|ein stor)\s+)?takk\s+til\b|"
+    r"\b(?:vil|ville|kan|må)\s+(?:\w+\s+){0,2}?takke\b|"
+    r"\b(?:vi|jeg|eg|me)\s+(?:vil\s+)?(?:takker|takkar)\b|\btusen,?\s+tusen\s+takk\b"
+)
+
 _STRAIN = re.compile(
     _words(
         r"(?:orker|orkar|klarer|greier|klarar) (?:ikke|ikkje|ikkj|itj|ik) "
@@ -700,6 +708,7 @@ class Situation:
     conditions: List[str] = field(default_factory=list)  # rus, psykisk_lidelse, demens, …
     strain: bool = False
     bereaved: bool = False  # someone has died
+    thanks: bool = False  # a letter of thanks (to staff, a service)
     asks: int = 0  # number of ask sentences
     sentences: int = 0
     chars: int = 0  # length of the message
@@ -934,6 +943,7 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         conditions=find_conditions(folded),
         strain=bool(_STRAIN.search(folded)),
         bereaved=tells_of_death(folded),
+        thanks=bool(_THANKS.search(folded)),
         asks=sum(1 for s in sents if is_ask(s)),
         sentences=len(sents),
         chars=len(text or ""),

@@ -87,3 +87,21 @@ def test_with_no_article_the_place_to_turn_for_the_ask_comes_first(repo):
     assert story.topic_services(repo, "klage", "young") == []
     old = story.fitting_services(repo, {"conditions": ["alder"]}, "adult")
     assert old[0].id == "bekymringstelefonen"
+
+
+def test_a_letter_of_thanks_is_heard_as_thanks_and_never_after_a_crisis_reply():
+    from bot.understanding.situation import read
+
+    letter = ("Mor fikk heimesjukepleie i to år og døde på sjukeheimen rett før jul. Eg vil seie "
+              "tusen takk. Tusen, tusen takk til alle dei tilsette som stilte opp for henne.")
+    situation = read(letter).as_dict()
+    assert situation["thanks"] and situation["bereaved"]
+    s = story.situation_sentence(situation, "adult")
+    assert "godt å høre" in s and "sorg" in s, s
+    # a thank-you for help for someone alive
+    alive = read("Pappa overlevde. Vi vil med dette takke teamet på sykehuset for alt.").as_dict()
+    assert "godt å høre at dere fikk god hjelp" in story.situation_sentence(alive, "adult")
+    # after a crisis reply, never "good to hear"
+    assert "godt å høre" not in story.situation_sentence(situation, "adult", danger=True)
+    # a thank-you for an answer is no letter of thanks
+    assert not read("Takk for svar. Hva gjør jeg nå?").thanks
