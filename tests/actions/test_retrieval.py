@@ -290,6 +290,8 @@ def test_a_death_after_years_of_drug_use_is_grief_when_the_story_reads_as_grief(
     # a brother writes of his sister who died after years of drug use: the NLU reads grief,
     # and her drug use is not a loss while she lives (she was given the text on grieving
     # someone alive)
+    from actions.retrieval import ALIVE_ONLY_ARTICLES
+
     story = ("Søsteren min døde for snart tre år siden, bare 38 år gammel, etter mange år med "
              "rus. Jeg skriver dette for oss som er igjen. Vi var to søsken som vokste opp i "
              "samme hus, men livene våre gikk hver sin vei. Hun var varm og morsom, og hun var "
@@ -297,31 +299,32 @@ def test_a_death_after_years_of_drug_use_is_grief_when_the_story_reads_as_grief(
     d = decide(repo, turn(story, "sorg", ranking(("sorg", 0.7), ("informasjon", 0.2))))
     assert d.article is not None and d.article.id == "sorg-og-etterlatte", (
         d.kind, d.article and d.article.id)
-    assert not {a.id for a in d.candidates} & retrieval_alive_only()
+    assert not {a.id for a in d.candidates} & ALIVE_ONLY_ARTICLES
 
 
-def test_a_friends_overdose_death_is_grief_whatever_the_story_is_read_as(repo):
+@pytest.mark.parametrize(
+    "story",
+    [
+        # a friend's overdose death, whatever the NLU reads the story as
+        "Vennen min døde av en overdose i høst. Ingen visste at vi var venner, så jeg kan ikke "
+        "fortelle noen om sorgen. Han ruset seg i mange år, og jeg sluttet å se etter ham. Hva "
+        "gjør man med skylden? Jeg tenker på alt jeg kunne ha gjort annerledes.",
+        # a mother whose son died of an overdose (not a suicide)
+        "Som mor til et overdoseoffer har jeg de siste årene hatt mye sorg og mange spørsmål. "
+        "Sønnen min ruset seg i ti år. Politimesteren sier at foreldre må ta mer ansvar for "
+        "barna sine som ruser seg. Det gjør vondt å lese. Vi gjorde alt vi kunne for ham, og "
+        "vi kunne ikke styre rusen hans.",
+    ],
+)
+def test_a_death_by_drug_use_gets_no_text_for_the_living_nor_the_suicide_loss_text(repo, story):
     # the drug use told beside a death is the dead one's unless the story speaks of losing
-    # someone who lives: never the text on grieving someone alive
-    story = ("Vennen min døde av en overdose i høst. Ingen visste at vi var venner, så jeg kan "
-             "ikke fortelle noen om sorgen. Han ruset seg i mange år, og jeg sluttet å se etter "
-             "ham. Hva gjør man med skylden? Jeg tenker på alt jeg kunne ha gjort annerledes.")
+    # someone who lives
+    from actions.retrieval import ALIVE_ONLY_ARTICLES, LIVING_USER_ARTICLES
+
     d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.6), ("sorg", 0.3))))
     shown = {a.id for a in d.candidates} | ({d.article.id} if d.article else set())
     assert d.topic == "sorg" or (d.article and d.article.topic == "sorg"), (d.kind, shown)
-    assert not shown & retrieval_alive_only(), shown
-
-
-def test_a_mother_whose_son_died_of_an_overdose_gets_no_text_on_living_beside_drug_use(repo):
-    from actions.retrieval import LIVING_USER_ARTICLES
-
-    story = ("Som mor til et overdoseoffer har jeg de siste årene hatt mye sorg og mange "
-             "spørsmål. Sønnen min ruset seg i ti år. Politimesteren sier at foreldre må ta mer "
-             "ansvar for barna sine som ruser seg. Det gjør vondt å lese. Vi gjorde alt vi kunne "
-             "for ham, og vi kunne ikke styre rusen hans.")
-    d = decide(repo, turn(story, "egen_helse", ranking(("egen_helse", 0.6), ("sorg", 0.2))))
-    shown = {a.id for a in d.candidates} | ({d.article.id} if d.article else set())
-    assert not shown & (LIVING_USER_ARTICLES | retrieval_alive_only()), shown
+    assert not shown & (LIVING_USER_ARTICLES | ALIVE_ONLY_ARTICLES), shown
     assert "etterlatte-etter-selvmord" not in shown, shown  # an overdose is no suicide
 
 
@@ -350,12 +353,6 @@ def test_after_the_learned_layers_concern_the_suicide_worry_text_needs_talk_of_s
     ids = {r.article.id for r in _story_ranking(repo, talk, talk.ranking, WEIGHTS,
                                                 exclude=_crisis_articles(talk))}
     assert "bekymret-for-selvmord" in ids
-
-
-def retrieval_alive_only():
-    from actions.retrieval import ALIVE_ONLY_ARTICLES
-
-    return ALIVE_ONLY_ARTICLES
 
 
 def test_a_death_with_no_living_loss_is_answered_about_grief(repo):
