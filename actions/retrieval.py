@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
 from bot.understanding.situation import asks as find_asks
@@ -555,8 +555,7 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
     ids: List[str] = []
     if (turn.crisis or {}).get("said_of_self"):
         ids.extend(sorted(WRITER_DANGER_ARTICLES))  # the writer's own danger
-    # grief after a death, or a death told in a story the NLU reads as grief (a brother who
-    # died after years of drug use: his illness is not a loss while he lives)
+    # grief after a death (beside an illness too, unless the story speaks of a living loss)
     if _grief_only(turn):
         if _suicide_told(turn):
             ids.append(SUICIDE_LOSS_ARTICLE)
@@ -598,6 +597,17 @@ def _made_for_the_loss(best: Ranked, turn: Turn) -> bool:
     """The text for those bereaved by suicide, best for a story that tells of a suicide
     that happened: it answers without having to beat the other grief texts clearly."""
     return best.article.id == SUICIDE_LOSS_ARTICLE and _suicide_told(turn)
+
+
+def _made_text(ranked: Sequence[Ranked], turn: Turn, weights: RankWeights,
+               made_for: Callable[[Ranked], bool]) -> Optional[Ranked]:
+    """The text made for the turn's situation (`made_for`: the danger's, the loss's) when it
+    is among the three likeliest and should answer: it is the likeliest, or the writer asks
+    nothing that another text clearly answers."""
+    made = next((r for r in ranked[:3] if made_for(r)), None)
+    if made is None or made is ranked[0]:
+        return made
+    return None if turn.asks and _clear_best(ranked, weights) else made
 
 
 def _clear_best(ranked: Sequence[Ranked], weights: RankWeights) -> bool:
@@ -667,10 +677,10 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
             # violence text after a story of violence at home: 116 006 and the krisesenter,
             # issue #18; an op-ed on children in violent homes was given the text on
             # children's rights as relatives, whose words it shared)
-            made = next((r for r in ranked[:3] if _made_for_the_danger(r.article.id, turn)
-                         and r.similarity >= weights.crisis_min_similarity), None)
-            if made is not None and (made is ranked[0] or not (
-                    turn.asks and _clear_best(ranked, weights))):
+            made = _made_text(ranked, turn, weights, lambda r: (
+                _made_for_the_danger(r.article.id, turn)
+                and r.similarity >= weights.crisis_min_similarity))
+            if made is not None:
                 return Decision("answer", made.article, made.article.topic,
                                 reason="crisis + the text for the danger")
             if _clear_best(ranked, weights):
@@ -726,9 +736,8 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         # the likeliest, it answers unless the writer asks something another text clearly
         # answers ("bror endte livet sitt … jeg savner praten vår": not the practical text on
         # a funeral that the story's words pulled in)
-        loss = next((r for r in ranked[:3] if _made_for_the_loss(r, turn)), None)
-        if loss is not None and (loss is ranked[0] or not (
-                turn.asks and _clear_best(ranked, weights))):
+        loss = _made_text(ranked, turn, weights, lambda r: _made_for_the_loss(r, turn))
+        if loss is not None:
             return Decision("answer", loss.article, loss.article.topic,
                             candidates=[r.article for r in ranked[:3]],
                             reason="story told of a suicide")

@@ -231,7 +231,7 @@ _PEOPLE_IN_GENERAL = _rx(r"mennesker", r"menneske", r"folk", r"unge", r"ungdomme
                          r"tenåringer", r"tenåringar")
 # Someone unnamed as the subject of a suicide ("dagen noen tar sitt eget liv", "de fleste"):
 # talk in general, not a person the writer knows
-_ANYONE = _rx(r"(noen|nokon|man|de fleste|dei fleste) (\w+ )?(tar|tek|tok|har tatt)")
+_ANYONE = _rx(r"(noen|nokon|man) (\w+ )?(tar|tek|tok|har tatt)")
 # Said to be in general ("når mennesker generelt ikke får …", "folk flest")
 _GENERALLY = _rx(r"generelt", r"folk flest", r"de fleste", r"dei fleste", r"i samfunnet")
 _THIRD_PERSON = _rx(
@@ -880,6 +880,12 @@ def _in_general(canon: str) -> bool:
     return bool(_PEOPLE_IN_GENERAL.search(canon) or _ANYONE.search(canon))
 
 
+def _told_suicide_not_self(text: str, canon: str) -> bool:
+    """The message tells of a suicide that happened and this sentence does not speak of the
+    writer: its talk of that suicide (or that person's crisis) is history, not a danger now."""
+    return not _FIRST_PERSON.search(canon) and suicide_told(text)
+
+
 @lru_cache(maxsize=8)
 def suicide_told(text: str) -> bool:
     """Whether the message tells of a suicide that happened (read once per message)."""
@@ -908,10 +914,9 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             if match is not None and match.category in ("suicide", "self_harm", "violence"):
                 if _LONG_PAST.search(whole):
                     break
-                if (match.category == "suicide" and suicide_told(text)
-                        and not _FIRST_PERSON.search(canonical(sent))):
-                    continue  # the suicide that happened, told as history: grief
                 canon = canonical(sent)
+                if match.category == "suicide" and _told_suicide_not_self(text, canon):
+                    continue  # the suicide that happened, told as history: grief
                 danger = _danger(match.category, canon, whole, young)
                 return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
@@ -943,8 +948,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
             # a message that tells of a suicide that happened: talk of that person's crisis
             # ("hun var i en selvmordskrise") is their history, unless the writer speaks of
             # themself
-            if (kind == "suicide" and not _FIRST_PERSON.search(canon)
-                    and suicide_told(text)):
+            if kind == "suicide" and _told_suicide_not_self(text, canon):
                 continue
             if kind == "child_unsafe":
                 if not (young or _CHILD_CONTEXT.search(whole)):
@@ -991,8 +995,8 @@ def grade(
         # in a message that tells of a suicide that happened, a sentence that tells it ("for
         # til slutt å velge livet bort ved å henge seg") or talks of people in general ("dagen
         # noen tar sitt eget liv"), naming neither the writer nor anyone alive now, is history
-        if (match.category in ("suicide", "self_harm") and not _FIRST_PERSON.search(canon)
-                and not _NOW.search(canon) and not _WORRY.search(canon) and suicide_told(text)
+        if (match.category in ("suicide", "self_harm") and not _NOW.search(canon)
+                and not _WORRY.search(canon) and _told_suicide_not_self(text, canon)
                 and (tells_of_suicide(fold(sent)) or _in_general(canon))):
             history = True
             continue

@@ -584,9 +584,9 @@ _DEATH = re.compile(
         r"(?:dode|dodde|doydde|omkom) (?:\w+ )?(?:av|i|etter) (?:en |ei )?overdose\w*",
         # Nynorsk past tense with its subject ("eg miste bror min for ti veker sidan"), never
         # the infinitive of a fear ("redd for å miste mamma")
-        r"(?:eg|jeg|vi|me|ho|hu|han|hun|dei|de) miste (?:\w+ )?(?:bror|broren|brør|syster|"
-        r"systera|søster|soster|mor|mora|far|faren|mamma|pappa|son|sonen|sonn|dotter|dottera|"
-        r"datter|mannen|kona|sambuaren|kjærasten|\w+ (?:min|mi|mitt))\b",
+        r"(?:eg|jeg|vi|me|ho|hu|han|hun|dei|de) miste (?:\w+ )?(?:bror|broren|syster|"
+        r"systera|soster|mor|mora|far|faren|mamma|pappa|son|sonen|sonn|dotter|dottera|"
+        r"datter|mannen|kona|sambuaren|kjaerasten|\w+ (?:min|mi|mitt))\b",
         # "over på de evige jaktmarker"
         r"(?:de|dei) evige jaktmarke\w*",
         r"(?:er|e) i himmelen",
@@ -848,7 +848,7 @@ _PARENT_PAIR = re.compile(
 _PARENT_OF = re.compile(
     r"\b(?:jeg|eg|æ|ae) (?:er|e) (?:en |ei |ein )?(?:\w+ )?(?:mor|far|mamma|pappa|forelder) "
     r"til (?:en|ei|et|ein|eit|to|tre|fire) (?:[\w-]+ ){0,4}?"
-    r"(?:gutt|gutter|gutar|jente|jenter|jenter|sonn|sonner|son|soner|datter|dotter|dotre|"
+    r"(?:gutt|gutter|gutar|jente|jenter|sonn|sonner|son|soner|datter|dotter|dotre|"
     r"dottrer|barn|born|tenåring\w*|ungdom\w*)\b"
 )
 
