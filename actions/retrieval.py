@@ -200,6 +200,13 @@ BEREAVED_ONLY_ARTICLES = frozenset(
 # suicide-worry text); and that text answers, or is offered to, only a story that speaks of a
 # suicide (a widow whose husband died of cancer was offered it as a choice).
 SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
+# The topic of the texts on how to complain (a decision, the pasient- og brukerombud). The
+# appeal to Trygderetten is the step after a complaint NAV turned down: a story answers with
+# it only when it speaks of that step (a mother refused help at home by the municipality and
+# the Statsforvalteren was given it for its words on refusals).
+COMPLAINT_TOPIC = "klage"
+APPEAL_ARTICLE = "anke-nav-trygderetten"
+APPEAL_TOLD = re.compile(r"\b(?:trygderett\w*|klageinstans\w*|ank(?:e|et|en|er|esak\w*|ede)|nei igjen)\b")
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,9 @@ class RankWeights:
     # two-sentence question about a father in a coma needs the NLU's topic: hence the length).
     story_similarity_only: tuple = ("informasjon",)
     long_story_chars: int = 300  # short stories with a question keep the NLU's topic
+    # A story that tells of a refusal, a decision, a cut or a discharge by a service
+    # (`complaint` in the situation): the complaint texts compete with this confidence.
+    complaint_topic: float = 1.0
 
 
 WEIGHTS = RankWeights()
@@ -473,6 +483,10 @@ def _story_ranking(
     if _grief_only(turn):
         # a death told, and no one alive the story is about: grief is what it is about
         certain = {**(certain or {}), "sorg": 1.0}
+    if turn.situation.get("complaint") and weights.complaint_topic:
+        conf = max([r.get("confidence") or 0.0 for r in ranking if r.get("name") == COMPLAINT_TOPIC]
+                   + [weights.complaint_topic])
+        certain = {**(certain or {}), COMPLAINT_TOPIC: conf}
     if len(turn.text) >= weights.long_story_chars:
         ranking = [r for r in ranking if r.get("name") not in weights.story_similarity_only]
     story_weights = replace(weights, topic=weights.story_topic)
@@ -544,6 +558,8 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= OTHERS_DANGER_ARTICLES
     if _grief_only(turn):
         exclude |= ALIVE_ONLY_ARTICLES | LIVING_USER_ARTICLES
+    if not APPEAL_TOLD.search(_folded(turn.text)):
+        exclude.add(APPEAL_ARTICLE)
     return frozenset(exclude)
 
 
@@ -597,6 +613,12 @@ def _made_for_the_loss(best: Ranked, turn: Turn) -> bool:
     """The text for those bereaved by suicide, best for a story that tells of a suicide
     that happened: it answers without having to beat the other grief texts clearly."""
     return best.article.id == SUICIDE_LOSS_ARTICLE and _suicide_told(turn)
+
+
+def _made_for_the_complaint(r: Ranked, turn: Turn) -> bool:
+    """A text on how to complain, for a story that tells of a refusal, a decision, a cut or
+    a discharge by a service (`complaint` in the situation)."""
+    return r.article.topic == COMPLAINT_TOPIC and bool(turn.situation.get("complaint"))
 
 
 def _made_text(ranked: Sequence[Ranked], turn: Turn, weights: RankWeights,
@@ -741,6 +763,15 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
             return Decision("answer", loss.article, loss.article.topic,
                             candidates=[r.article for r in ranked[:3]],
                             reason="story told of a suicide")
+        # the text on how to complain, for a story of a refusal, a cut or a discharge: what
+        # a counsellor names first when a service said no (issue #18: such stories were
+        # given a text on the service itself, with no word on how to complain)
+        complaint = _made_text(ranked, turn, weights,
+                               lambda r: _made_for_the_complaint(r, turn))
+        if complaint is not None:
+            return Decision("answer", complaint.article, complaint.article.topic,
+                            candidates=[r.article for r in ranked[:3]],
+                            reason="story told of a refusal or a cut")
         if ranked and _clear_best(ranked, weights):
             return Decision(
                 "answer",

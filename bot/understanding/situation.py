@@ -612,6 +612,24 @@ _THANKS = re.compile(
     r"\b(?:vi|jeg|eg|me)\s+(?:vil\s+)?(?:takker|takkar)\b|\btusen,?\s+tusen\s+takk\b"
 )
 
+# A complaint about a service: a refusal, a decision, a cut or a discharge the story tells of,
+# or a complaint made or meant ("fikk avslag", "vedtaket", "kommunen kuttet i avlastningen",
+# "ble sendt hjem", "klagen til Statsforvalteren"); not "jeg klager ikke" (issue #18: stories
+# of a refused service were given a text on something else, with no word on how to complain).
+_COMPLAINT = re.compile(
+    r"(?<!ikke )(?<!ikkje )\bavslag\w*|\bavsl[aå]tt\w*|\bavslo\b|\bavslår\b|\bvedtak\w*|"
+    r"(?<!ikke )(?<!ikkje )(?<!ikke å )\bklag(?:e|et|de|a|esak\w*|en|ene|emulighet\w*|"
+    r"eadgang\w*|efrist\w*)\b(?! ikke)|\bstatsforvalter\w*|\bfylkesmann\w*|\btrygderett\w*|"
+    r"\bank(?:et|en|esak\w*|ede)\b|\bombud\w*|\bsendt hjem\b|"
+    r"\bsendte (?:ham|han|henne|ho|oss|meg|dem|mor|far|mamma|pappa) hjem\b|"
+    r"\bskrevet ut (?:sent|midt|for tidlig|klokka|kl\.?)|"
+    # a cut in a service, never in the skin ("kuttet i armen")
+    r"\bkutt(?:er|et|e|ene)? (?:i|ned på) (?:\w+ )?(?:avlastning\w*|tilbud\w*|timer|"
+    r"tjenest\w*|stotte\w*|plass\w*|bemanning\w*|budsjett\w*|dagtilbud\w*|assistan\w*|"
+    r"hjemmehjelp\w*|hjemmetjenest\w*|bpa)\b|"
+    r"\bfikk (?:et )?nei\b|\bikke (?:ble )?innvilget\b|\bfikk (?:ikke|ikkje) (?:innvilget|plass|tilbud)\b"
+)
+
 _STRAIN = re.compile(
     _words(
         r"(?:orker|orkar|klarer|greier|klarar) (?:ikke|ikkje|ikkj|itj|ik) "
@@ -709,6 +727,7 @@ class Situation:
     strain: bool = False
     bereaved: bool = False  # someone has died
     thanks: bool = False  # a letter of thanks (to staff, a service)
+    complaint: bool = False  # a refusal, decision, cut or discharge by a service is told
     asks: int = 0  # number of ask sentences
     sentences: int = 0
     chars: int = 0  # length of the message
@@ -944,6 +963,7 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         strain=bool(_STRAIN.search(folded)),
         bereaved=tells_of_death(folded),
         thanks=bool(_THANKS.search(folded)),
+        complaint=bool(_COMPLAINT.search(folded)),
         asks=sum(1 for s in sents if is_ask(s)),
         sentences=len(sents),
         chars=len(text or ""),

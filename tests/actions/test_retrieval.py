@@ -585,3 +585,30 @@ def test_the_text_on_sudden_critical_illness_needs_an_acute_state_now(repo):
     t = turn(acute, "egen_helse", ranking(("egen_helse", 0.6), ("informasjon", 0.3)))
     assert "plutselig-alvorlig-syk" in {r.article.id for r in _story_ranking(
         repo, t, t.ranking, WEIGHTS)}
+
+
+def test_a_story_of_a_refused_service_is_answered_with_how_to_complain(repo):
+    # a mother refused more help at home: the complaint route is what a counsellor names
+    # first; the same story without the refusal is not answered with it
+    story = ("Sønnen vår på 15 har alvorlig cerebral parese og trenger hjelp døgnet rundt. "
+             "Vi søkte kommunen om mer avlastning og assistanse hjemme. Nå har kommunen "
+             "gitt oss avslag, og vi står alene med alt. Vi er helt utslitte. "
+             "Hva kan vi gjøre nå?")
+    rank = ranking(("nlu_fallback", 0.45), ("barn_unge", 0.25), ("avlastning", 0.2))
+    d = decide(repo, turn(story, "nlu_fallback", rank))
+    assert d.kind == "answer" and d.article.topic == "klage", (d.kind, d.article and d.article.id)
+    # the appeal to Trygderetten is for a complaint NAV turned down, not the first step
+    assert d.article.id != "anke-nav-trygderetten"
+    plain = story.replace("Nå har kommunen gitt oss avslag, og vi står alene med alt. ", "")
+    d = decide(repo, turn(plain, "nlu_fallback", rank))
+    assert d.article is None or d.article.topic != "klage", d.article.id
+
+
+def test_a_complaint_nav_turned_down_may_be_answered_with_the_appeal(repo):
+    story = ("Datteren min på sju år ligger på respirator. Jeg fikk bare 35 prosent "
+             "pleiepenger og klaget. I dag kom vedtaket fra NAV klageinstans: nei igjen. "
+             "Jeg vet ikke hvordan vi skal klare oss. Hva gjør jeg nå?")
+    d = decide(repo, turn(story, "nlu_fallback", ranking(("nlu_fallback", 0.45),
+                                                          ("klage", 0.25), ("okonomi", 0.2))))
+    assert d.kind == "answer" and d.article.id == "anke-nav-trygderetten", (
+        d.kind, d.article and d.article.id)

@@ -309,3 +309,25 @@ def test_a_loss_while_the_person_lives_is_told_apart_from_a_death():
     assert speaks_of_loss_while_alive(fold("Mor kjenner meg ikke lenger."))
     assert speaks_of_loss_while_alive(fold("Jeg sørger mens han lever."))
     assert not speaks_of_loss_while_alive(fold("Søsteren min døde etter mange år med rus."))
+
+
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ("Vi fikk avslag på søknaden om avlastning i fjor.", True),
+        ("Kommunen og Statsforvalteren sa nei til assistanse i hjemmet.", True),
+        ("Nå har kommunen kuttet i avlastningen med femti prosent.", True),
+        ("Svigermor ble sendt hjem fra sykehuset sent på kvelden.", True),
+        ("Hun ble skrevet ut midt på natta, alene.", True),
+        ("Da kom vedtaket fra NAV klageinstans.", True),
+        ("Søknaden om pleiepenger er avslått to ganger.", True),
+        # not a complaint: a complaint denied, relaxing, a cut finger, being sent home a gift
+        ("Bare man har helsa, sier den syke. Da skal man ikke klage. Så jeg klager ikke.", False),
+        ("Vi hadde en avslappende helg sammen på hytta.", False),
+        ("Hun kuttet seg på kniven da hun laget middag.", False),
+        ("Hun har kuttet i armen igjen.", False),
+        ("Mamma har demens og bor fortsatt hjemme med pappa.", False),
+    ],
+)
+def test_a_refusal_a_cut_or_a_discharge_by_a_service_is_read_as_a_complaint(text, complaint):
+    assert read(text).complaint is complaint, text
