@@ -206,7 +206,8 @@ SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
 # the Statsforvalteren was given it for its words on refusals).
 COMPLAINT_TOPIC = "klage"
 APPEAL_ARTICLE = "anke-nav-trygderetten"
-APPEAL_TOLD = re.compile(r"\b(?:trygderett\w*|klageinstans\w*|ank(?:e|et|en|er|esak\w*|ede)|nei igjen)\b")
+APPEAL_TOLD = re.compile(
+    r"\b(?:trygderett\w*|klageinstans\w*|ank(?:e|et|en|er|esak\w*|ede)|nei igjen)\b")
 
 
 @dataclass(frozen=True)

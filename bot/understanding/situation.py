@@ -627,7 +627,8 @@ _COMPLAINT = re.compile(
     r"\bkutt(?:er|et|e|ene)? (?:i|ned på) (?:\w+ )?(?:avlastning\w*|tilbud\w*|timer|"
     r"tjenest\w*|stotte\w*|plass\w*|bemanning\w*|budsjett\w*|dagtilbud\w*|assistan\w*|"
     r"hjemmehjelp\w*|hjemmetjenest\w*|bpa)\b|"
-    r"\bfikk (?:et )?nei\b|\bikke (?:ble )?innvilget\b|\bfikk (?:ikke|ikkje) (?:innvilget|plass|tilbud)\b"
+    r"\bfikk (?:et )?nei\b|\bikke (?:ble )?innvilget\b|"
+    r"\bfikk (?:ikke|ikkje) (?:innvilget|plass|tilbud)\b"
 )
 
 _STRAIN = re.compile(
