@@ -200,6 +200,21 @@ BEREAVED_ONLY_ARTICLES = frozenset(
 # suicide-worry text); and that text answers, or is offered to, only a story that speaks of a
 # suicide (a widow whose husband died of cancer was offered it as a choice).
 SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
+# The text on grieving someone who lives (dementia, drug use, a mental illness): made for a
+# story that speaks of such a loss ("kjenner hun meg igjen?", "i ferd med å miste mormoren
+# min"), and never the answer to one that does not (a father who recovered, a son looking
+# back on his mother's psychoses were given it for their words on loss and illness).
+LIVING_LOSS_ARTICLE = "sorg-mens-de-lever"
+
+# The text on dying at home answers a story only when it speaks of dying or the last time
+# (a father who survived a ruptured aorta was given it for the words of his near-death).
+DYING_ARTICLE = "dodsfall-hjemme-lindrende"
+DYING_TOLD = re.compile(
+    r"\b(?:do|dø|dor|dør|døy|doy) hjemme\b|\bdoende\b|\bdøyande\b|\blindrende\w*|"
+    r"\bpalliativ\w*|\blivets (?:slutt\w*|siste)|\bsiste (?:tid|tida|dagene|dagane|fase)\b|"
+    r"\bhospice\b|\bterminal\w*|\bsnart (?:do|dø|dor|dør)\b|\b(?:kort tid|ikke lenge) igjen\b"
+)
+
 # The topic of the texts on how to complain (a decision, the pasient- og brukerombud). The
 # appeal to Trygderetten is the step after a complaint NAV turned down: a story answers with
 # it only when it speaks of that step (a mother refused help at home by the municipality and
@@ -561,6 +576,14 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ALIVE_ONLY_ARTICLES | LIVING_USER_ARTICLES
     if not APPEAL_TOLD.search(_folded(turn.text)):
         exclude.add(APPEAL_ARTICLE)
+    if not _living_loss_told(turn):
+        exclude.add(LIVING_LOSS_ARTICLE)
+    # the texts for after a death never answer a story that tells of none (a son looking
+    # back on his mother's psychoses was given the practical text on a funeral)
+    if not turn.situation.get("bereaved"):
+        exclude |= BEREAVED_ONLY_ARTICLES
+    if not DYING_TOLD.search(_folded(turn.text)):
+        exclude.add(DYING_ARTICLE)
     return frozenset(exclude)
 
 
@@ -614,6 +637,11 @@ def _made_for_the_loss(best: Ranked, turn: Turn) -> bool:
     """The text for those bereaved by suicide, best for a story that tells of a suicide
     that happened: it answers without having to beat the other grief texts clearly."""
     return best.article.id == SUICIDE_LOSS_ARTICLE and _suicide_told(turn)
+
+
+def _living_loss_told(turn: Turn) -> bool:
+    """The story speaks of losing someone who lives, and tells of no death it grieves."""
+    return speaks_of_loss_while_alive(_folded(turn.text)) and not _grief_only(turn)
 
 
 def _made_for_the_complaint(r: Ranked, turn: Turn) -> bool:
@@ -767,6 +795,12 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         # the text on how to complain, for a story of a refusal, a cut or a discharge: what
         # a counsellor names first when a service said no (issue #18: such stories were
         # given a text on the service itself, with no word on how to complain)
+        living = _made_text(ranked, turn, weights, lambda r: (
+            r.article.id == LIVING_LOSS_ARTICLE and _living_loss_told(turn)))
+        if living is not None:
+            return Decision("answer", living.article, living.article.topic,
+                            candidates=[r.article for r in ranked[:3]],
+                            reason="story told of a loss while the person lives")
         complaint = _made_text(ranked, turn, weights,
                                lambda r: _made_for_the_complaint(r, turn))
         if complaint is not None:

@@ -803,6 +803,18 @@ _LOSS_WHILE_ALIVE = re.compile(_words(
     r"(?:forsvinner|forsvinn|blir borte) (?:for|frå|fra) (?:meg|oss)",
     r"sorg mens",
     r"levende dod\w*",
+    # "kjenner hun meg igjen?", "glemmer hvem jeg er", "husker meg ikke"
+    r"(?:kjenner|kjenn) (?:han|hun|ho|hu) (?:meg|oss) (?:igjen|att)",
+    r"glemmer hvem (?:jeg|eg|vi|me) er",
+    r"(?:husker|hugsar|hugser) (?:ikke|ikkje) (?:meg|oss|hvem (?:jeg|eg) er)",
+    r"(?:husker|hugsar|hugser) (?:meg|oss) (?:ikke|ikkje)",
+    # "i ferd med å miste mormoren min", "mamma gradvis forsvinner", "er ikke lenger mamma"
+    r"(?:i ferd med|holder på|held på) å miste (?:henne|ham|han|ho|mamma\w*|pappa\w*|mor\w*|"
+    r"far\w*|bestemor\w*|bestefar\w*|mannen|kona|kjaeresten)",
+    r"gradvis (?:forsvinn\w*|blir borte)",
+    r"(?:forsvinn\w*|blir borte) (?:gradvis|litt og litt|mer og mer|sakte)",
+    r"(?:er|e) (?:ikke|ikkje) (?:lenger|lengre) (?:mamma|pappa|mor|far|seg selv|seg sjolv|"
+    r"den (?:han|hun|ho) var)",
 ))
 
 

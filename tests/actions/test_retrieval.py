@@ -612,3 +612,29 @@ def test_a_complaint_nav_turned_down_may_be_answered_with_the_appeal(repo):
                                                           ("klage", 0.25), ("okonomi", 0.2))))
     assert d.kind == "answer" and d.article.id == "anke-nav-trygderetten", (
         d.kind, d.article and d.article.id)
+
+
+def test_grief_over_someone_who_lives_is_answered_only_where_such_a_loss_is_told(repo):
+    # a grandchild whose grandmother with Alzheimer's is slipping away: grief before death,
+    # not how to get dementia assessed
+    story = ("Mormor har alltid vært en viktig person i livet mitt. For et par år siden "
+             "begynte hun å gjenta seg og glemme. I fjor fikk vi vite at mormor har Alzheimer. "
+             "Det som gjør vondt, er følelsen av at jeg er i ferd med å miste mormoren min. "
+             "Sykdommen gjør at hun glemmer hvem jeg er og tiden vi har hatt sammen.")
+    rank = ranking(("informasjon", 0.5), ("sorg", 0.3), ("egen_helse", 0.1))
+    d = decide(repo, turn(story, "informasjon", rank))
+    assert (d.kind, d.article.id) == ("answer", "sorg-mens-de-lever"), (
+        d.kind, d.article and d.article.id)
+    # a father who survived and is well again: no text on grieving the living, nor on dying
+    # at home, nor for after a death
+    recovered = ("For to måneder siden ringte sykehuset: pappa var alvorlig syk, og vi fikk "
+                 "høre at han antagelig ikke ville overleve. Hovedpulsåren hadde sprukket. I seks "
+                 "dager visste vi ikke om han ville våkne. Men pappa overlevde, og i dag ga jeg "
+                 "ham en god klem. Jeg er så takknemlig til alle på sykehuset. Livet er skjørt, "
+                 "og jeg var redd for å miste ham.")
+    d = decide(repo, turn(recovered, "sorg", ranking(("sorg", 0.6), ("informasjon", 0.3))))
+    shown = {d.article.id} if d.article else set()
+    shown |= {a.id for a in d.candidates}
+    assert not shown & {"sorg-mens-de-lever", "dodsfall-hjemme-lindrende",
+                        "praktisk-etter-dodsfall", "etterlatte-etter-selvmord",
+                        "sorg-og-etterlatte"}, shown

@@ -312,6 +312,27 @@ def test_a_loss_while_the_person_lives_is_told_apart_from_a_death():
 
 
 @pytest.mark.parametrize(
+    "text, living_loss",
+    [
+        ("Hver morgen spør jeg meg selv: kjenner hun meg igjen?", True),
+        ("Jeg er i ferd med å miste mormoren min til en sykdom jeg hater.", True),
+        ("Sykdommen gjør at hun glemmer hvem jeg er.", True),
+        ("Når mamma gradvis forsvinner, bytter vi roller.", True),
+        ("Pappa er ikke lenger den han var.", True),
+        ("Bestefar husker meg ikke når jeg kommer på besøk.", True),
+        # not a loss of someone who lives: a job, a fear that is over, a death
+        ("Jeg holder på å miste jobben fordi jeg er så mye borte.", False),
+        ("Jeg er ikke lenger redd for å si fra.", False),
+        ("Vi mistet pappa i fjor, han døde på sykehuset.", False),
+    ],
+)
+def test_a_loss_while_the_person_lives_in_the_words_real_stories_use(text, living_loss):
+    from bot.understanding.situation import fold, speaks_of_loss_while_alive
+
+    assert speaks_of_loss_while_alive(fold(text)) is living_loss, text
+
+
+@pytest.mark.parametrize(
     "text, complaint",
     [
         ("Vi fikk avslag på søknaden om avlastning i fjor.", True),
