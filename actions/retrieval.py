@@ -499,6 +499,14 @@ def _story_ranking(
     if _grief_only(turn):
         # a death told, and no one alive the story is about: grief is what it is about
         certain = {**(certain or {}), "sorg": 1.0}
+    for art in [repo.article(a) for a in _relation_texts(turn)]:
+        # the text written for whose illness it is (a teenager's drug use, a grown child's)
+        # competes as if its topic were the NLU's best: a father worried about his
+        # 17-year-old's cannabis was given the text on talking with any adult who drinks
+        if art is not None:
+            best = max([r.get("confidence") or 0.0 for r in ranking
+                        if r.get("name") in TOPIC_INTENTS] + [0.0])
+            certain = {**(certain or {}), art.topic: max(best, (certain or {}).get(art.topic, 0))}
     if turn.situation.get("complaint") and weights.complaint_topic:
         conf = max([r.get("confidence") or 0.0 for r in ranking if r.get("name") == COMPLAINT_TOPIC]
                    + [weights.complaint_topic])
@@ -642,6 +650,15 @@ def _made_for_the_loss(best: Ranked, turn: Turn) -> bool:
 def _living_loss_told(turn: Turn) -> bool:
     """The story speaks of losing someone who lives, and tells of no death it grieves."""
     return speaks_of_loss_while_alive(_folded(turn.text)) and not _grief_only(turn)
+
+
+def _relation_texts(turn: Turn) -> frozenset:
+    """The texts written for the story's relation and its main illness
+    (OVERVIEW_BY_RELATION_CONDITION)."""
+    relation = turn.situation.get("relation")
+    main = list(turn.situation.get("conditions") or ())[:1]
+    return frozenset(OVERVIEW_BY_RELATION_CONDITION[(relation, c)] for c in main
+                     if (relation, c) in OVERVIEW_BY_RELATION_CONDITION)
 
 
 def _made_for_the_complaint(r: Ranked, turn: Turn) -> bool:
