@@ -545,7 +545,9 @@ _DEATH = re.compile(
         # was lost)
         # (nor "mistet seg selv": losing oneself)
         # (not "miste": the fear of losing someone alive, "redd for å miste ham")
-        r"(?:mistet|mista) (?!(?:seg|meg|oss) (?:selv|sjol|sjolv)\b)"
+        # (nor "nesten mistet henne", "mistet ham nesten": a near-loss)
+        r"(?<!nesten )(?:mistet|mista) (?!(?:seg|meg|oss) (?:selv|sjol|sjolv)\b)"
+        r"(?!\w+ (?:nesten|nesta)\b)"
         r"(?!(?:han|hun|ho|hu|vi|de|dei|jeg|eg) (?:den|det|dei|de|sin|si|"
         r"sitt|sine|all|alt|mye|noe|noko)\b)(?!(?:synet|hørselen|horselen|\w*apparat\w*|jobben|jobb|"
         r"arbeidet|troen|motet|kontrollen|kontakten|lappen|førerkortet|forerkortet|nøklene|"
@@ -771,10 +773,46 @@ _AGE_OLD = re.compile(
 )
 
 
+# A death ahead, not one that happened: "når han er død", "etter at hun er død", "før mamma
+# dør", "hvis han dør" (removed before a death is looked for)
+_FUTURE_DEATH = re.compile(
+    r"\b(?:når|nar|etter at|før|for|hvis|om|dersom|den dagen|til)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:er|blir|e)\s+)?(?:dod|dor|døyr|doyr|doy|døydd|doydd)\b"
+)
+# A story of someone dying now or soon ("skal dø", "døende", "kort tid igjen", "på hospice"):
+# there, planning a funeral, "etterlatte" and the like are what lies ahead, and only a death
+# told as done ("døde", "gikk bort", "sovnet inn") is one (issue #18: a practical after-death
+# checklist was given about someone alive and terminally ill)
+_DYING_AHEAD = re.compile(_words(
+    r"(?:skal|kommer til å|kjem til å|vil|ska) (?:snart |nok |trolig |sannsynligvis )?"
+    r"(?:do|dø|doy|døy)",
+    r"doende",
+    r"døyande",
+    r"doyande",
+    r"terminal\w*",
+    r"palliativ\w*",
+    r"lindrende\w*",
+    r"hospice",
+    r"livets (?:slutt\w*|siste \w+)",
+    r"(?:kort tid|ikke lenge|ikkje lenge|få (?:uker|dager|måneder)) igjen",
+    r"uhelbredelig\w*",
+    r"ligger for doden",
+    r"(?:går|gar) mot slutten",
+))
+_AHEAD_OF_DEATH = re.compile(_words(
+    "begravelse\\w*", "gravferd\\w*", "etterlatt\\w*", "dodsfall\\w*", "urnen",
+    "obduksjon\\w*", "dodsattest\\w*", "minnestund\\w*", "bisettelse\\w*", "dod",
+    r"(?:mistet|mista) (?:så|sa|mye|mykje|mange)",
+))
+
+
 def tells_of_death(folded: str) -> bool:
     """Whether a (folded) text tells of someone's death: the one home of that reading, also
     for the crisis grading (bot/safety/risk.py: talk of a suicide that happened is grief)."""
-    return bool(_DEATH.search(folded))
+    text = _FUTURE_DEATH.sub(" ", folded)
+    if not _DYING_AHEAD.search(text):
+        return bool(_DEATH.search(text))
+    return any(not _AHEAD_OF_DEATH.fullmatch(m.group(0).strip()) for m in _DEATH.finditer(text))
 
 
 def tells_of_suicide(folded: str) -> bool:
@@ -901,6 +939,25 @@ def _strong_mention(folded: str, start: int, end: int) -> bool:
     return bool(_PARENT_WORDS.match(folded[start:end]))
 
 
+# "pappa drakk", "mamma har kreft", "broren min ruser seg", "far min er alkoholiker": the
+# words right after a relation mention tell that this person is the ill one.
+_ILL_SUBJECT = re.compile(
+    r"\s*,?\s*(?:(?:har|hadde|fikk|er|var|ble|vart|blei)\s+(?:\w+\s+){0,2}?"
+    r"(?:kreft|demens|alzheimer\w*|alkoholiker|narkoman|rusavhengig|avhengig|psykisk syk|"
+    r"psykotisk|schizofren\w*|bipolar|deprimert|dement|hjerneslag|slag|ms|als|parkinson\w*|"
+    r"diagnose\w*|syk|sjuk|alvorlig syk)|"
+    r"(?:drakk|drikker|drikk|ruset|ruser|rusa|ruset seg|ruser seg|brukte|bruker|sloss|slo)\b)"
+)
+SUBJECT_WEIGHT = 2
+_MENTION_END = re.compile(r"\w+(?:\s+(?:min|mi|mitt|mine))?")
+
+
+def _mention_end(folded: str, start: int) -> int:
+    """Where a relation mention that starts at ``start`` ends ("broren min")."""
+    m = _MENTION_END.match(folded, start)
+    return m.end() if m else start
+
+
 def find_relation(folded: str) -> Optional[str]:
     """Who the message is about, when it says so plainly: the relation with the most strong
     mentions (the first on ties); None when no mention is clear enough to name in a reply."""
@@ -918,7 +975,11 @@ def find_relation(folded: str) -> Optional[str]:
         if rel == "barn":
             hits = sorted(hits + [m.start() for m in _PARENT_OF.finditer(folded)])
         if hits:
-            counts[rel] = (len(hits), -hits[0])
+            # a mention that is the subject of the illness ("pappa drakk", "mamma har kreft",
+            # "broren min ruser seg") names the ill person more surely than one that is not
+            # (a daughter telling that her father drank and hit her mother)
+            subject = sum(1 for h in hits if _ILL_SUBJECT.match(folded, _mention_end(folded, h)))
+            counts[rel] = (len(hits) + SUBJECT_WEIGHT * subject, -hits[0])
     if pairs and "barn" not in counts:
         # the parents together, unless a parent writes about their child ("mamma og pappa
         # kan hvile litt" in a mother's story about her son)

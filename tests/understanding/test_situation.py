@@ -352,3 +352,23 @@ def test_a_loss_while_the_person_lives_in_the_words_real_stories_use(text, livin
 )
 def test_a_refusal_a_cut_or_a_discharge_by_a_service_is_read_as_a_complaint(text, complaint):
     assert read(text).complaint is complaint, text
+
+
+@pytest.mark.parametrize(
+    "text, bereaved",
+    [
+        # a death ahead, not one that happened
+        ("Legen sa at pappa kommer til å dø innen kort tid. Vi må planlegge begravelsen.", False),
+        ("Mamma er døende. Hva skal jeg gjøre etter at hun er død?", False),
+        ("Pappa har uhelbredelig kreft og har kort tid igjen. Vi har mistet så mye av ham.", False),
+        ("Vi har snakket om hva som skjer når han er død.", False),
+        ("Vi mistet henne nesten en gang til.", False),
+        # a death that happened, also in a story of the last time
+        ("Han døde på hospice etter lang tids sykdom.", True),
+        ("Mannen min gikk bort i mars, etter lindrende behandling.", True),
+        ("Pappa er død.", True),
+        ("Vi mistet mamma i fjor.", True),
+    ],
+)
+def test_a_death_ahead_is_told_apart_from_a_death_that_happened(text, bereaved):
+    assert read(text).bereaved is bereaved, text
