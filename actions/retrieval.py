@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from actions.common import INTENT_TOPIC, TOPIC_INTENTS
+from bot.safety.risk import recovered
 from bot.understanding.situation import asks as find_asks
 from bot.understanding.situation import (
     fold,
@@ -202,8 +203,8 @@ BEREAVED_ONLY_ARTICLES = frozenset(
 SUICIDE_LOSS_ARTICLE = "etterlatte-etter-selvmord"
 # The text on grieving someone who lives (dementia, drug use, a mental illness): made for a
 # story that speaks of such a loss ("kjenner hun meg igjen?", "i ferd med å miste mormoren
-# min"), and never the answer to one that does not (a father who recovered, a son looking
-# back on his mother's psychoses were given it for their words on loss and illness).
+# min"), and never the answer to one that tells the person is well again (a son looking back
+# on his mother's psychoses, "nå er livet trygt", was given it for his words on loss).
 LIVING_LOSS_ARTICLE = "sorg-mens-de-lever"
 
 # The text on dying at home answers a story only when it speaks of dying or the last time
@@ -584,7 +585,7 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ALIVE_ONLY_ARTICLES | LIVING_USER_ARTICLES
     if not APPEAL_TOLD.search(_folded(turn.text)):
         exclude.add(APPEAL_ARTICLE)
-    if not _living_loss_told(turn):
+    if recovered(turn.text):
         exclude.add(LIVING_LOSS_ARTICLE)
     # the texts for after a death never answer a story that tells of none (a son looking
     # back on his mother's psychoses was given the practical text on a funeral)
