@@ -216,6 +216,15 @@ DYING_TOLD = re.compile(
     r"\bhospice\b|\bterminal\w*|\bsnart (?:do|dø|dor|dør)\b|\b(?:kort tid|ikke lenge) igjen\b"
 )
 
+# The text on parents' right to information about their child answers a story only when it
+# speaks of information, confidentiality or parental responsibility (a mother's op-ed on
+# school turmoil for her son with autism was given it for its words on children and school).
+PARENTS_INFO_ARTICLE = "foreldre-rett-til-informasjon-om-barnet"
+PARENTS_INFO_TOLD = re.compile(
+    r"\b(?:informasjon\w*|informert\w*|opplysning\w*|få vite|fa vite|innsyn\w*|journal\w*|"
+    r"taushetsplikt\w*|foreldreansvar\w*|skilt|skilsmisse\w*|samlivsbrudd\w*|samvaer\w*)\b"
+)
+
 # The topic of the texts on how to complain (a decision, the pasient- og brukerombud). The
 # appeal to Trygderetten is the step after a complaint NAV turned down: a story answers with
 # it only when it speaks of that step (a mother refused help at home by the municipality and
@@ -587,6 +596,8 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude.add(APPEAL_ARTICLE)
     if recovered(turn.text):
         exclude.add(LIVING_LOSS_ARTICLE)
+    if not PARENTS_INFO_TOLD.search(_folded(turn.text)):
+        exclude.add(PARENTS_INFO_ARTICLE)
     # the texts for after a death never answer a story that tells of none (a son looking
     # back on his mother's psychoses was given the practical text on a funeral)
     if not turn.situation.get("bereaved"):

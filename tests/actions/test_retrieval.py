@@ -661,3 +661,18 @@ def test_a_parent_worried_about_a_teenagers_drug_use_gets_the_text_written_for_t
                                                         ("informasjon", 0.15))))
     assert d.kind in ("answer", "overview") and d.article.id == "ungdom-som-ruser-seg", (
         d.kind, d.article and d.article.id)
+
+
+def test_the_text_on_parents_right_to_information_needs_a_story_about_information(repo):
+    story = ("Sønnen vår på ti år har autisme, ADHD og Tourettes. Han får god hjelp på skolen "
+             "bare fordi jeg roper høyest. I høst har han hatt nye lærere hele tiden, og skolen "
+             "vet ikke hva de skal gjøre med ham. Barn som ham trenger ro og faste voksne. Det "
+             "sliter på hele familien at vi alltid må kjempe.")
+    rank = ranking(("parorende_rolle", 0.4), ("barn_unge", 0.3), ("informasjon", 0.2))
+    d = decide(repo, turn(story, "parorende_rolle", rank))
+    assert d.article is None or d.article.id != "foreldre-rett-til-informasjon-om-barnet"
+    asked = story + (" Faren hans og jeg er skilt. Har jeg rett til å få opplysninger fra "
+                     "skolen når han bor mest hos faren?")
+    d = decide(repo, turn(asked, "parorende_rolle", rank))
+    assert d.article is not None and d.article.id == "foreldre-rett-til-informasjon-om-barnet", (
+        d.kind, d.article and d.article.id)
