@@ -939,25 +939,6 @@ def _strong_mention(folded: str, start: int, end: int) -> bool:
     return bool(_PARENT_WORDS.match(folded[start:end]))
 
 
-# "pappa drakk", "mamma har kreft", "broren min ruser seg", "far min er alkoholiker": the
-# words right after a relation mention tell that this person is the ill one.
-_ILL_SUBJECT = re.compile(
-    r"\s*,?\s*(?:(?:har|hadde|fikk|er|var|ble|vart|blei)\s+(?:\w+\s+){0,2}?"
-    r"(?:kreft|demens|alzheimer\w*|alkoholiker|narkoman|rusavhengig|avhengig|psykisk syk|"
-    r"psykotisk|schizofren\w*|bipolar|deprimert|dement|hjerneslag|slag|ms|als|parkinson\w*|"
-    r"diagnose\w*|syk|sjuk|alvorlig syk)|"
-    r"(?:drakk|drikker|drikk|ruset|ruser|rusa|ruset seg|ruser seg|brukte|bruker|sloss|slo)\b)"
-)
-SUBJECT_WEIGHT = 2
-_MENTION_END = re.compile(r"\w+(?:\s+(?:min|mi|mitt|mine))?")
-
-
-def _mention_end(folded: str, start: int) -> int:
-    """Where a relation mention that starts at ``start`` ends ("broren min")."""
-    m = _MENTION_END.match(folded, start)
-    return m.end() if m else start
-
-
 def find_relation(folded: str) -> Optional[str]:
     """Who the message is about, when it says so plainly: the relation with the most strong
     mentions (the first on ties); None when no mention is clear enough to name in a reply."""
@@ -975,11 +956,7 @@ def find_relation(folded: str) -> Optional[str]:
         if rel == "barn":
             hits = sorted(hits + [m.start() for m in _PARENT_OF.finditer(folded)])
         if hits:
-            # a mention that is the subject of the illness ("pappa drakk", "mamma har kreft",
-            # "broren min ruser seg") names the ill person more surely than one that is not
-            # (a daughter telling that her father drank and hit her mother)
-            subject = sum(1 for h in hits if _ILL_SUBJECT.match(folded, _mention_end(folded, h)))
-            counts[rel] = (len(hits) + SUBJECT_WEIGHT * subject, -hits[0])
+            counts[rel] = (len(hits), -hits[0])
     if pairs and "barn" not in counts:
         # the parents together, unless a parent writes about their child ("mamma og pappa
         # kan hvile litt" in a mother's story about her son)
