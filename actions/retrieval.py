@@ -189,9 +189,9 @@ OVERVIEW_TOPICS = frozenset({"egen_helse", "sorg", "avlastning"})
 # the text for the writer's own danger answers only that.
 OTHERS_DANGER_ARTICLES = frozenset({"bekymret-for-selvmord", "bekymret-for-en-venn"})
 WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
-# Texts for the bereaved never answer a message about someone in danger now unless the
-# message tells of a death (a girl who had just called 113 for her friend got the text for
-# those bereaved by suicide).
+# Texts for the bereaved never answer a story that tells of no death (a girl who had just
+# called 113 for her friend got the text for those bereaved by suicide; a son looking back on
+# his mother's psychoses the practical text on a funeral): `_story_exclusions`.
 BEREAVED_ONLY_ARTICLES = frozenset(
     {"etterlatte-etter-selvmord", "praktisk-etter-dodsfall", "sorg-og-etterlatte"}
 )
@@ -598,8 +598,6 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude.add(LIVING_LOSS_ARTICLE)
     if not PARENTS_INFO_TOLD.search(_folded(turn.text)):
         exclude.add(PARENTS_INFO_ARTICLE)
-    # the texts for after a death never answer a story that tells of none (a son looking
-    # back on his mother's psychoses was given the practical text on a funeral)
     if not turn.situation.get("bereaved"):
         exclude |= BEREAVED_ONLY_ARTICLES
     if not DYING_TOLD.search(_folded(turn.text)):
@@ -725,8 +723,6 @@ def _crisis_articles(turn: Turn) -> frozenset:
     if ((turn.crisis or {}).get("category") == "classifier"
             and not speaks_of_suicide(_folded(turn.text))):
         exclude.add("bekymret-for-selvmord")
-    if not turn.situation.get("bereaved"):
-        exclude.update(BEREAVED_ONLY_ARTICLES)
     if (turn.crisis or {}).get("said_of_self"):
         exclude.update(OTHERS_DANGER_ARTICLES)
     else:
@@ -821,15 +817,18 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
             return Decision("answer", loss.article, loss.article.topic,
                             candidates=[r.article for r in ranked[:3]],
                             reason="story told of a suicide")
-        # the text on how to complain, for a story of a refusal, a cut or a discharge: what
-        # a counsellor names first when a service said no (issue #18: such stories were
-        # given a text on the service itself, with no word on how to complain)
+        # the text on grieving someone who lives, for a story that tells such a loss (a
+        # grandchild whose grandmother with Alzheimer's "glemmer hvem jeg er" was given the
+        # text on getting dementia assessed)
         living = _made_text(ranked, turn, weights, lambda r: (
             r.article.id == LIVING_LOSS_ARTICLE and _living_loss_told(turn)))
         if living is not None:
             return Decision("answer", living.article, living.article.topic,
                             candidates=[r.article for r in ranked[:3]],
                             reason="story told of a loss while the person lives")
+        # the text on how to complain, for a story of a refusal, a cut or a discharge: what
+        # a counsellor names first when a service said no (issue #18: such stories were
+        # given a text on the service itself, with no word on how to complain)
         complaint = _made_text(ranked, turn, weights,
                                lambda r: _made_for_the_complaint(r, turn))
         if complaint is not None:

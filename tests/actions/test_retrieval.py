@@ -109,15 +109,17 @@ def crisis_turn(text, danger, rank, audience="adult", **crisis):
     return Turn.from_parse(parse, audience=audience)
 
 
-def test_texts_for_the_bereaved_answer_a_danger_only_when_a_death_is_told():
-    from actions.retrieval import BEREAVED_ONLY_ARTICLES, _crisis_articles
+def test_texts_for_the_bereaved_answer_a_danger_or_a_story_only_when_a_death_is_told(repo):
+    from actions.retrieval import BEREAVED_ONLY_ARTICLES, _story_exclusions
 
     alive = crisis_turn("Broren min har prøvd før. Nå er han innlagt igjen.", "other", ())
-    assert BEREAVED_ONLY_ARTICLES <= _crisis_articles(alive)
+    assert BEREAVED_ONLY_ARTICLES <= _story_exclusions(repo, alive)
     bereaved = Turn.from_parse(
         {"text": "x", "intent": {"name": "krise"}, "situation": {"bereaved": True},
          "crisis": {"level": "concern", "danger": "other"}})
-    assert not BEREAVED_ONLY_ARTICLES & _crisis_articles(bereaved)
+    # (the text for those bereaved by suicide has a rule of its own: a story of a suicide)
+    assert not (BEREAVED_ONLY_ARTICLES - {"etterlatte-etter-selvmord"}) & _story_exclusions(
+        repo, bereaved)
 
 
 def test_the_writers_own_danger_gets_the_text_for_them_and_never_the_worry_for_another():
