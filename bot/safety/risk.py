@@ -427,6 +427,10 @@ _HYPOTHETICAL = _rx(
 
 def _level(category: str, sent: str, pattern_strong: bool) -> str:
     category = _as_threat(category, sent)
+    if category in ("suicide", "self_harm") and _past_only(sent):
+        # an attempt told as long past ("i 2013 prøvde jeg å ta mitt eget liv", "som
+        # tenåring"), with nothing of now: past self-harm is a concern (issue #18), not acute
+        return CONCERN
     if category in ("overdose", "acute"):
         if pattern_strong:
             return ACUTE
@@ -787,6 +791,18 @@ _BEREAVED = _rx(
     r"døydde",
     r"begravelse\w*",
 )
+def _past_only(sent: str) -> bool:
+    """A sentence that places what it tells long ago (a year, "for fem år siden", "som
+    tenåring") and says nothing of now."""
+    return bool((_LONG_PAST.search(sent) or _YEAR_PAST.search(sent)) and not _NOW.search(sent)
+                and not _PLAN_NOW.search(sent))
+
+
+# A year told as the time of what happened ("i 2013", "sommeren 2019"), not a future one
+_YEAR_PAST = _rx(r"(i|sommeren|høsten|våren|vinteren|julen|jula) (19\d\d|20[01]\d|202[0-5])")
+# what makes a past attempt a danger again now
+_PLAN_NOW = _rx(r"igjen", r"på nytt", r"plan\w*", r"planlegg\w*", r"denne gangen")
+
 # Long past: "som tenåring", "for mange år siden", "da jeg var yngre".
 _LONG_PAST = _rx(
     r"som (tenåring|barn|ung|ungdom|liten|yngre)",

@@ -379,3 +379,21 @@ def test_the_same_words_with_a_danger_now_are_still_found(text):
     from bot.safety.risk import concern_signal, grade
 
     assert grade(text) is not None or concern_signal(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # an attempt told as long past, with nothing of now: past self-harm is a concern
+        ("Akkurat samme ensomhet gjorde at jeg, i 2013, prøvde å ta mitt eget liv.", "concern"),
+        ("Som tenåring prøvde jeg å ta livet mitt.", "concern"),
+        # the same past with a danger now stays acute
+        ("For to år siden prøvde han å ta livet sitt, og nå har han planer igjen.", "acute"),
+        ("I 2019 prøvde hun å ta livet sitt, og i kveld sier hun at hun vil prøve igjen.",
+         "acute"),
+        ("Jeg prøvde å ta livet mitt i går.", "acute"),
+    ],
+)
+def test_an_attempt_told_as_long_past_is_a_concern_not_acute(text, level):
+    risk = grade(text)
+    assert risk is not None and risk.level == level, (text, risk)
