@@ -189,6 +189,13 @@ OVERVIEW_TOPICS = frozenset({"egen_helse", "sorg", "avlastning"})
 # the text for the writer's own danger answers only that.
 OTHERS_DANGER_ARTICLES = frozenset({"bekymret-for-selvmord", "bekymret-for-en-venn"})
 WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
+# Crisis readings that say nothing of suicide by themselves (the learned layer, a concern
+# signal, self-harm): after them the suicide-worry text needs a story that speaks of suicide.
+WORRY_NEEDS_SUICIDE_TALK = frozenset({"classifier", "signal", "self_harm"})
+# ... besides the words of suicide, a wish to die said of someone ("skrev at hun ville dø")
+DEATH_WISH = re.compile(
+    r"\b(?:vil|ville|onsker å|ønsker å|lyst til å) (?:do|dø)\b|"
+    r"\b(?:vil|ville|orker|orka) (?:ikke|ikkje) (?:å )?leve\b|\bgjore slutt\b")
 # Texts for the bereaved never answer a story that tells of no death (a girl who had just
 # called 113 for her friend got the text for those bereaved by suicide; a son looking back on
 # his mother's psychoses the practical text on a funeral): `_story_exclusions`.
@@ -717,11 +724,14 @@ def _crisis_articles(turn: Turn) -> frozenset:
     exclude.update(a for a, dangers in DANGER_ONLY_ARTICLES.items() if danger not in dangers)
     if any(danger in dangers for dangers in DANGER_ONLY_ARTICLES.values()):
         exclude.add("bekymret-for-selvmord")  # its own article answers this kind
-    # the learned layer alone knows no kind of danger: the text on a worry that someone will
-    # take their life needs a story that speaks of it (a sister of a 16-year-old on a drip in
-    # hospital was told to ask her sister whether she thinks of taking her life)
-    if ((turn.crisis or {}).get("category") == "classifier"
-            and not speaks_of_suicide(_folded(turn.text))):
+    # the text on a worry that someone will take their life needs a story that speaks of it
+    # when the danger was read from the learned layer, a concern signal or self-harm to
+    # someone else: a sister of a 16-year-old on a drip in hospital was told to ask her sister
+    # whether she thinks of taking her life; parents of girls with anorexia and a sister
+    # afraid her brother would hurt himself when drunk were given that text
+    if ((turn.crisis or {}).get("category") in WORRY_NEEDS_SUICIDE_TALK and danger != "self"
+            and not speaks_of_suicide(_folded(turn.text))
+            and not DEATH_WISH.search(_folded(turn.text))):
         exclude.add("bekymret-for-selvmord")
     if (turn.crisis or {}).get("said_of_self"):
         exclude.update(OTHERS_DANGER_ARTICLES)
