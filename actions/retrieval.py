@@ -192,6 +192,9 @@ WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
 # Crisis readings that say nothing of suicide by themselves (the learned layer, a concern
 # signal, self-harm): after them the suicide-worry text needs a story that speaks of suicide.
 WORRY_NEEDS_SUICIDE_TALK = frozenset({"classifier", "signal", "self_harm"})
+SELF_HARM_TALK = re.compile(
+    r"\b(?:skade|skader|skada|skadet|kutte|kutter|kuttet|cutte\w*|rispe\w*) (?:meg|seg)\b|"
+    r"\bselvskad\w*|\bsjolvskad\w*")
 # ... besides the words of suicide, a wish to die said of someone ("skrev at hun ville dø")
 DEATH_WISH = re.compile(
     r"\b(?:vil|ville|onsker å|ønsker å|lyst til å) (?:do|dø)\b|"
@@ -735,9 +738,22 @@ def _crisis_articles(turn: Turn) -> frozenset:
         exclude.add("bekymret-for-selvmord")
     if (turn.crisis or {}).get("said_of_self"):
         exclude.update(OTHERS_DANGER_ARTICLES)
+        # the text for the writer's own suicidal thoughts or self-harm, after a reading that
+        # names neither (a signal, the learned layer), needs the writer's words of them: an
+        # adult's memoir of a childhood fear in a drunk father's boat was given wound care
+        if ((turn.crisis or {}).get("category") in ("signal", "classifier")
+                and not _speaks_of_self_harm(turn)):
+            exclude.update(WRITER_DANGER_ARTICLES)
     else:
         exclude.update(WRITER_DANGER_ARTICLES)
     return frozenset(exclude)
+
+
+def _speaks_of_self_harm(turn: Turn) -> bool:
+    """Whether a message speaks of suicide, a wish to die or self-harm at all."""
+    folded = _folded(turn.text)
+    return bool(speaks_of_suicide(folded) or DEATH_WISH.search(folded)
+                or SELF_HARM_TALK.search(folded))
 
 
 def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:

@@ -706,3 +706,21 @@ def test_after_a_signal_of_harm_to_someone_else_the_suicide_worry_text_needs_sui
                             "crisis": {"level": "concern", "danger": "other",
                                        "category": category}})
     assert "bekymret-for-selvmord" not in _crisis_articles(wish)
+
+
+def test_the_text_for_the_writers_own_danger_after_a_signal_needs_their_words_of_it():
+    from actions.retrieval import WRITER_DANGER_ARTICLES, _crisis_articles
+
+    def own(text, category="signal"):
+        return Turn.from_parse({"text": text, "intent": {"name": "krise"},
+                                "crisis": {"level": "concern", "danger": "self",
+                                           "said_of_self": True, "category": category}})
+
+    # an adult's memory of a childhood night in a drunk father's boat: no self-harm told
+    memoir = ("Eg sit i båten med to redningsvestar på meg. Eg er sikker på at eg skal døy. "
+              "Pappa ler, han har drukke. Det er det du gjer borna hugsar, ikkje orda.")
+    assert WRITER_DANGER_ARTICLES <= _crisis_articles(own(memoir))
+    assert not WRITER_DANGER_ARTICLES & _crisis_articles(
+        own("Jeg kutter meg når det blir for mye hjemme. Pappa drikker hver helg."))
+    # the lexicon's own reading of self-harm keeps the text whatever the words
+    assert not WRITER_DANGER_ARTICLES & _crisis_articles(own(memoir, category="self_harm"))
