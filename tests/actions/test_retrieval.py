@@ -683,29 +683,26 @@ def test_the_text_on_parents_right_to_information_needs_a_story_about_informatio
 @pytest.mark.parametrize("category", ["signal", "self_harm"])
 def test_after_a_signal_of_harm_to_someone_else_the_suicide_worry_text_needs_suicide_talk(
         repo, category):
+    from actions.retrieval import _crisis_articles
+
     # a sister afraid her drunk brother will hurt himself: the crisis reply carries the
     # numbers; the text on asking about suicide does not fit a story that speaks of none
     story = ("Broren min drikker seg full hver helg og blir helt ustyrlig. Mamma er redd han skal "
              "skade seg selv når han er full, velte ting eller falle. Vi har prøvd å snakke med "
              "ham, men han blir bare sint. Hvordan kan vi få ham til å ta imot hjelp?")
     rank = ranking(("krise", 1.0), ("egen_helse", 0.4), ("informasjon", 0.2))
-    turn_ = Turn.from_parse({"text": story, "intent": {"name": "krise"},
-                             "intent_ranking": list(rank),
-                             "crisis": {"level": "concern", "danger": "other",
-                                        "category": category}})
-    from actions.retrieval import _crisis_articles
 
-    assert "bekymret-for-selvmord" in _crisis_articles(turn_)
-    talk = Turn.from_parse({"text": story + " Han har også sagt at han vil ta livet sitt.",
-                            "intent": {"name": "krise"}, "intent_ranking": list(rank),
-                            "crisis": {"level": "concern", "danger": "other",
-                                       "category": category}})
-    assert "bekymret-for-selvmord" not in _crisis_articles(talk)
-    wish = Turn.from_parse({"text": story + " I går skrev han til meg at han ville dø.",
-                            "intent": {"name": "krise"}, "intent_ranking": list(rank),
-                            "crisis": {"level": "concern", "danger": "other",
-                                       "category": category}})
-    assert "bekymret-for-selvmord" not in _crisis_articles(wish)
+    def excluded(text):
+        return _crisis_articles(Turn.from_parse(
+            {"text": text, "intent": {"name": "krise"}, "intent_ranking": list(rank),
+             "crisis": {"level": "concern", "danger": "other", "category": category}}))
+
+    assert "bekymret-for-selvmord" in excluded(story)
+    # talk of suicide, or a wish to die, lets the text compete again
+    assert "bekymret-for-selvmord" not in excluded(
+        story + " Han har også sagt at han vil ta livet sitt.")
+    assert "bekymret-for-selvmord" not in excluded(
+        story + " I går skrev han til meg at han ville dø.")
 
 
 def test_the_text_for_the_writers_own_danger_after_a_signal_needs_their_words_of_it():
