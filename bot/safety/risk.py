@@ -1023,7 +1023,11 @@ def grade(
             match.category,
             sent,
         )
-        if best is None or (risk.level == ACUTE and best.level != ACUTE):
+        # at the same level, the danger the writer says of themself is the one to answer
+        # ("i 2013 prøvde jeg å ta mitt eget liv", after a sentence on a series character's
+        # suicide): their own text, not the worry for someone else
+        if (best is None or (risk.level == ACUTE and best.level != ACUTE)
+                or (risk.level == best.level and risk.said_of_self and not best.said_of_self)):
             best = risk
         if best.level == ACUTE:  # nothing later can change it
             break

@@ -397,3 +397,13 @@ def test_the_same_words_with_a_danger_now_are_still_found(text):
 def test_an_attempt_told_as_long_past_is_a_concern_not_acute(text, level):
     risk = grade(text)
     assert risk is not None and risk.level == level, (text, risk)
+
+
+@pytest.mark.parametrize("text", [
+    ("Irritert for valget om å ta sitt eget liv basert på tenåringsdrama. Samme type ensomhet "
+     "gjorde at jeg, i 2013, prøvde å ta mitt eget liv."),
+    "Mange unge tenker på å ta sitt eget liv. Som tenåring prøvde jeg å ta livet mitt.",
+])
+def test_at_the_same_level_the_danger_the_writer_says_of_themself_is_the_one_answered(text):
+    risk = grade(text)
+    assert risk is not None and risk.level == CONCERN and risk.said_of_self, risk
