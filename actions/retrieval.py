@@ -191,7 +191,7 @@ OTHERS_DANGER_ARTICLES = frozenset({"bekymret-for-selvmord", "bekymret-for-en-ve
 WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
 # Crisis readings that say nothing of suicide by themselves (the learned layer, a concern
 # signal, self-harm): after them the suicide-worry text needs a story that speaks of suicide.
-WORRY_NEEDS_SUICIDE_TALK = frozenset({"classifier", "signal", "self_harm"})
+WORRY_NEEDS_SUICIDE_TALK = frozenset({"classifier", "signal"})
 SELF_HARM_TALK = re.compile(
     r"\b(?:skade|skader|skada|skadet|kutte|kutter|kuttet|cutte\w*|rispe\w*) (?:meg|seg)\b|"
     r"\bselvskad\w*|\bsjolvskad\w*")
@@ -199,6 +199,10 @@ SELF_HARM_TALK = re.compile(
 DEATH_WISH = re.compile(
     r"\b(?:vil|ville|onsker å|ønsker å|lyst til å) (?:do|dø)\b|"
     r"\b(?:vil|ville|orker|orka) (?:ikke|ikkje) (?:å )?leve\b|\bgjore slutt\b")
+# ... or of a danger to life ("om hun dør i forsøket", "livstruende"): the text's steps
+# (113, ask directly) still fit (a father of a 14-year-old with anorexia)
+LIFE_RISK = re.compile(
+    r"\b(?:do|dø|dor|dør|doden|døden|livstruende|livsfare\w*|overlev\w*|miste livet)\b")
 # Texts for the bereaved never answer a story that tells of no death (a girl who had just
 # called 113 for her friend got the text for those bereaved by suicide; a son looking back on
 # his mother's psychoses the practical text on a funeral): `_story_exclusions`.
@@ -727,14 +731,16 @@ def _crisis_articles(turn: Turn) -> frozenset:
     exclude.update(a for a, dangers in DANGER_ONLY_ARTICLES.items() if danger not in dangers)
     if any(danger in dangers for dangers in DANGER_ONLY_ARTICLES.values()):
         exclude.add("bekymret-for-selvmord")  # its own article answers this kind
-    # the text on a worry that someone will take their life needs a story that speaks of it
-    # when the danger was read from the learned layer, a concern signal or self-harm to
-    # someone else: a sister of a 16-year-old on a drip in hospital was told to ask her sister
-    # whether she thinks of taking her life; parents of girls with anorexia and a sister
-    # afraid her brother would hurt himself when drunk were given that text
+    # the text on a worry that someone will take their life needs a story that speaks of it,
+    # of a wish to die or of a danger to life when the danger was read from the learned layer
+    # or a concern signal: a sister of a 16-year-old on a drip in hospital was told to ask her
+    # sister whether she thinks of taking her life, and a sister afraid her brother would hurt
+    # himself when drunk was given that text (paired judges preferred it kept for self-harm
+    # and for a girl whose anorexia threatens her life)
     if ((turn.crisis or {}).get("category") in WORRY_NEEDS_SUICIDE_TALK and danger != "self"
             and not speaks_of_suicide(_folded(turn.text))
-            and not DEATH_WISH.search(_folded(turn.text))):
+            and not DEATH_WISH.search(_folded(turn.text))
+            and not LIFE_RISK.search(_folded(turn.text))):
         exclude.add("bekymret-for-selvmord")
     if (turn.crisis or {}).get("said_of_self"):
         exclude.update(OTHERS_DANGER_ARTICLES)

@@ -680,7 +680,7 @@ def test_the_text_on_parents_right_to_information_needs_a_story_about_informatio
         d.kind, d.article and d.article.id)
 
 
-@pytest.mark.parametrize("category", ["signal", "self_harm"])
+@pytest.mark.parametrize("category", ["signal", "classifier"])
 def test_after_a_signal_of_harm_to_someone_else_the_suicide_worry_text_needs_suicide_talk(
         repo, category):
     from actions.retrieval import _crisis_articles
@@ -703,6 +703,20 @@ def test_after_a_signal_of_harm_to_someone_else_the_suicide_worry_text_needs_sui
         story + " Han har også sagt at han vil ta livet sitt.")
     assert "bekymret-for-selvmord" not in excluded(
         story + " I går skrev han til meg at han ville dø.")
+    # a danger to life keeps it too (paired judges preferred its steps for a girl whose
+    # anorexia threatens her life)
+    assert "bekymret-for-selvmord" not in excluded(
+        story + " Legen sier han kan dø av dette hvis det fortsetter.")
+
+
+def test_after_self_harm_to_someone_else_the_suicide_worry_text_still_competes():
+    from actions.retrieval import _crisis_articles
+
+    turn_ = Turn.from_parse(
+        {"text": "Datteren min på 15 slo hodet i veggen til det blødde. Hun har anoreksi.",
+         "intent": {"name": "krise"},
+         "crisis": {"level": "acute", "danger": "other", "category": "self_harm"}})
+    assert "bekymret-for-selvmord" not in _crisis_articles(turn_)
 
 
 def test_the_text_for_the_writers_own_danger_after_a_signal_needs_their_words_of_it():
