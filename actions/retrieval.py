@@ -190,7 +190,8 @@ OVERVIEW_TOPICS = frozenset({"egen_helse", "sorg", "avlastning"})
 OTHERS_DANGER_ARTICLES = frozenset({"bekymret-for-selvmord", "bekymret-for-en-venn"})
 WRITER_DANGER_ARTICLES = frozenset({"nar-du-selv-har-det-vondt"})
 # Crisis readings that say nothing of suicide by themselves (the learned layer, a concern
-# signal, self-harm): after them the suicide-worry text needs a story that speaks of suicide.
+# signal): after them the suicide-worry text needs a story that speaks of suicide, a wish to
+# die or a danger to life (`_crisis_articles`).
 WORRY_NEEDS_SUICIDE_TALK = frozenset({"classifier", "signal"})
 SELF_HARM_TALK = re.compile(
     r"\b(?:skade|skader|skada|skadet|kutte|kutter|kuttet|cutte\w*|rispe\w*) (?:meg|seg)\b|"

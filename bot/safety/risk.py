@@ -791,6 +791,8 @@ _BEREAVED = _rx(
     r"døydde",
     r"begravelse\w*",
 )
+
+
 def _past_only(sent: str) -> bool:
     """A sentence that places what it tells long ago (a year, "for fem år siden", "som
     tenåring") and says nothing of now."""
