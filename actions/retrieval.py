@@ -116,8 +116,13 @@ LIVING_USER_ARTICLES = frozenset({
 # "how to talk to children about illness"; a sibling was given the coordinator text for
 # parents).
 ILL_CHILD_ARTICLES = frozenset(
-    {"barnekoordinator", "pleiepenger-sykt-barn", "opplaeringspenger", "foreldre-til-syke-barn"}
+    {"barnekoordinator", "pleiepenger-sykt-barn", "opplaeringspenger", "foreldre-til-syke-barn",
+     "barn-med-funksjonsnedsettelse"}
 )
+# The overview for a family with a disabled child (a coordinator, benefits until 18) answers
+# only a story of the writer's own child who is not grown up: an op-ed on housing for
+# disabled adults, and a father of a disabled 43-year-old, were given it.
+DISABLED_CHILD_ARTICLE = "barn-med-funksjonsnedsettelse"
 ILL_PARENT_ARTICLES = frozenset(
     {"snakke-med-barn", "hva-skjer-med-barna", "barn-som-parorende",
      "skole-og-fravaer-syk-forelder", "blandede-folelser-syk-forelder",
@@ -182,6 +187,16 @@ OVERVIEW_BY_CONDITION = {
 OVERVIEW_BY_RELATION_CONDITION = {
     ("barn", "rus"): "ungdom-som-ruser-seg",
     ("voksent_barn", "rus"): "voksent-barn-ruser-seg",
+    # a child with a disability (autism, CP, Down syndrome): the help a family can ask for
+    ("barn", "utviklingshemming"): "barn-med-funksjonsnedsettelse",
+}
+# ... and texts that are only the situation's text when no article answers, without
+# competing as the relation's text: a child's long-lasting illness (ME, a rare diagnosis;
+# the strain text said "no duty to care for an adult" to the mother of a girl with ME).
+# "somatisk" also reads an operation or an accident named in passing, too loose a reading
+# to pull a topic forward.
+OVERVIEW_ONLY_BY_RELATION_CONDITION = {
+    ("barn", "somatisk"): "barn-med-funksjonsnedsettelse",
 }
 OVERVIEW_TOPICS = frozenset({"egen_helse", "sorg", "avlastning"})
 # Texts about a danger to someone else never answer the writer's own danger, said of
@@ -599,6 +614,8 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ILL_PARENT_ARTICLES
     elif relation and relation not in CHILD_RELATIONS:
         exclude |= ILL_CHILD_ARTICLES
+    if relation != "barn":
+        exclude.add(DISABLED_CHILD_ARTICLE)
     if not ACUTE_NOW.search(turn.text.lower()):
         exclude |= ACUTE_ONLY_ARTICLES
     if not speaks_of_suicide(_folded(turn.text)):
@@ -642,9 +659,11 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
         relation = turn.situation.get("relation")
         # the illness the story tells of first is what it is about ("datteren fikk ME … angsten
         # tok meg": the mother's anxiety is not the illness the story is about)
-        main = conditions[:1]
-        ids.extend(OVERVIEW_BY_RELATION_CONDITION[(relation, c)] for c in main
-                   if (relation, c) in OVERVIEW_BY_RELATION_CONDITION)
+        # ("alder" is mostly the setting, a nursing home or home care: a husband with
+        # dementia in a nursing home is a story about dementia)
+        main = [c for c in conditions if c != "alder"][:1] or conditions[:1]
+        by_relation = {**OVERVIEW_BY_RELATION_CONDITION, **OVERVIEW_ONLY_BY_RELATION_CONDITION}
+        ids.extend(by_relation[(relation, c)] for c in main if (relation, c) in by_relation)
         ids.extend(OVERVIEW_BY_CONDITION[c] for c in main if c in OVERVIEW_BY_CONDITION)
         if topic in OVERVIEW_TOPICS:
             default = repo.default_article(topic)

@@ -100,7 +100,7 @@ def render() -> str:
     seen = _hand_written()
     by_topic: dict[str, list[str]] = {}
     for art in sorted(articles, key=lambda a: a.id):
-        if art.topic not in EXPORTED_TOPICS:
+        if art.topic not in EXPORTED_TOPICS or not art.intent_examples:
             continue
         for q in art.questions:
             key = q.strip().lower()

@@ -83,6 +83,10 @@ class ArticleModel(BaseModel):
     # How people actually ask for this article (editor-written, in users' words: Bokmål,
     # Nynorsk, dialect, young). Used only for retrieval, never shown.
     questions: List[str] = []
+    # Whether the questions are also NLU examples of the article's topic intent
+    # (knowledge/nlu_export.py). False for an overview whose questions span several topics
+    # (benefits, respite, coordination): as examples of one topic they blur the intents.
+    intent_examples: bool = True
     aspects: List[str] = []
     diagnoses: List[str] = []
     relations: List[str] = []

@@ -735,3 +735,48 @@ def test_the_text_for_the_writers_own_danger_after_a_signal_needs_their_words_of
         own("Jeg kutter meg når det blir for mye hjemme. Pappa drikker hver helg."))
     # the lexicon's own reading of self-harm keeps the text whatever the words
     assert not WRITER_DANGER_ARTICLES & _crisis_articles(own(memoir, category="self_harm"))
+
+
+def test_a_family_with_a_disabled_child_gets_the_help_they_can_ask_for(repo):
+    # an exhausted mother of an autistic 8-year-old who hardly sleeps: the help a family can
+    # ask for (coordinator, respite, NAV), not an honest "no article" with unrelated buttons
+    story = ("Jeg har et barn med diagnose. Datteren min har autisme. Hun er åtte år og har "
+             "knapt sovet en hel natt siden i sommer. Det skorter ikke på gode søvnråd, men "
+             "ingen av dem virker for henne. Hele familien vår påvirkes av dette, og vi er "
+             "på felgen. Ingen av oss orker mer.")
+    rank = ranking(("egen_helse", 0.4), ("barn_unge", 0.3), ("avlastning", 0.2))
+    d = decide(repo, turn(story, "egen_helse", rank))
+    assert d.article is not None and d.article.id == "barn-med-funksjonsnedsettelse", (
+        d.kind, d.article and d.article.id)
+
+
+def test_the_disabled_child_text_never_answers_a_story_of_a_grown_child_or_of_no_child(repo):
+    from actions.retrieval import _story_exclusions
+
+    def excluded(text):
+        return _story_exclusions(repo, turn(text, "koordinering"))
+
+    own = "Datteren min har autisme og trenger hjelp hele døgnet. Vi er utslitte."
+    assert "barn-med-funksjonsnedsettelse" not in excluded(own)
+    # a father of a disabled 43-year-old, and an op-ed on housing for disabled adults
+    assert "barn-med-funksjonsnedsettelse" in excluded(
+        "Selv har jeg en 43 år gammel sterkt utviklingshemmet datter. Hun bor fortsatt "
+        "hjemme uten utsikt til egen bolig.")
+    assert "barn-med-funksjonsnedsettelse" in excluded(
+        "Utviklingshemmede har krav på omsorg, men ikke på bolig. Alle utredninger foreslår "
+        "at bolig skal være en rett.")
+
+
+def test_a_nursing_home_story_is_about_the_illness_told_not_the_nursing_home(repo):
+    # a wife whose husband with dementia lives in a nursing home: when no article clearly
+    # answers, the dementia text is the situation's text ("alder" is the setting)
+    story = ("Min mann har fast plass på et sykehjem. Han har demens og er ikke "
+             "samtykkekompetent, og jeg er hans nærmeste pårørende. I disse tider kjenner jeg "
+             "en stigende bekymring for hans helse. Jeg får ikke besøke ham. Han er forvirret "
+             "og savnet er stort.")
+    from actions.retrieval import _overview
+
+    t = turn(story, "informasjon", ranking(("informasjon", 0.9)))
+    assert t.situation["conditions"][0] == "alder"
+    art = _overview(repo, t, "informasjon")
+    assert art is not None and art.id == "organisasjoner-demens", art and art.id

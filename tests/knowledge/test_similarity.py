@@ -70,6 +70,24 @@ def test_exported_nlu_file_is_in_sync_with_the_articles():
     assert intents <= set(nlu_export.EXPORTED_TOPICS)
 
 
+def test_an_article_without_intent_examples_is_left_out_of_the_export(repo):
+    """`intent_examples: false` (an overview across topics): its questions choose the article
+    but are no NLU examples."""
+    from knowledge.loader import read_articles
+
+    off = [a for _, a in read_articles() if not a.intent_examples]
+    assert off, "no article sets intent_examples: false"
+    rendered = yaml.safe_load(nlu_export.render())
+    exported = {nlu_export._plain(line[2:]) for item in rendered["nlu"]
+                for line in str(item["examples"]).splitlines() if line.startswith("- ")}
+    for art in off:
+        assert art.questions
+        for q in art.questions:
+            assert q.strip().lower() not in exported, q
+        sims = repo.similarities(art.questions[0])
+        assert max(sims, key=sims.get) == art.id
+
+
 def test_second_analyzer_mixes_into_each_question_before_the_best_is_taken(repo):
     """With lemmas on, a question's score is the mean of both analyzers; then the best counts."""
     from dataclasses import replace
