@@ -540,6 +540,9 @@ _DEATH = re.compile(
         r"(?:gått|gatt) bort(?! (?:til|fra|mot|for|og|igjen|derfra|dit|hit|på)\b)",
         # "mor sitt liv tok slutt", "livet hans tok slutt"
         r"liv(?:et)? (?:\w+ )?tok slutt",
+        # "sykdommen tok hennes liv", "kreften tok livet av ham"
+        r"tok (?:hennes|hans|hennar|deres|deira) liv\b",
+        r"tok livet (?:av|fra|frå) (?:henne|ham|han|ho|hu)\b",
         # "mistet" a person, not sight, a hearing aid or a job
         # (not "mistet han den videre språktreningen": a subject after the verb, then what
         # was lost)
@@ -625,6 +628,8 @@ _COMPLAINT = re.compile(
     r"\bank(?:et|en|esak\w*|ede)\b|\bombud\w*|\bsendt hjem\b|"
     r"\bsendte (?:ham|han|henne|ho|oss|meg|dem|mor|far|mamma|pappa) hjem\b|"
     r"\bskrevet ut (?:sent|midt|for tidlig|klokka|kl\.?)|"
+    # "skulle sendes fra sykehuset i ambulanse om kvelden"
+    r"\bsendes (?:hjem|fra (?:sykehuset|sjukehuset))\b|"
     # a cut in a service, never in the skin ("kuttet i armen")
     r"\bkutt(?:er|et|e|ene)? (?:i|ned på) (?:\w+ )?(?:avlastning\w*|tilbud\w*|timer|"
     r"tjenest\w*|stotte\w*|plass\w*|bemanning\w*|budsjett\w*|dagtilbud\w*|assistan\w*|"
@@ -718,6 +723,18 @@ _ADULT_SELF = re.compile(
     r"\b(?:min|mi|mine) (?:sonn|son|datter|dotter|barn|unger|elever|elevar)\b"
 )
 
+# A grown-up life told in passing: one's own children, spouse, in-laws or grandchildren, a
+# pension ("Jeg er mamma for mine to barn på ni år og seks måneder, samboer, ..."; "min
+# svigermor"). A daughter grieving her mother's dementia was given the text for children of
+# an ill parent. Over folded text.
+_ADULT_CUES = re.compile(
+    r"\b(?:mine|mina) (?:\w+ )?(?:barn|unger|born|sonner|dotre|dottrer)\b|"
+    r"\b(?:barna|ungene|borna) (?:mine|mina|vare)\b|\bvare (?:to |tre |fire )?barn\b|"
+    r"\b(?:mannen|kona|kone|ektemannen|ektefellen|samboeren|sambuaren) (?:min|mi)\b|"
+    r"\b(?:min|mi) (?:mann|kone|ektemann|ektefelle|samboer|sambuar)\b|"
+    r"\bsvigermor\w*|\bsvigerfar\w*|\bsvigerforeldr\w*|\bbarnebarn\w*|\boldebarn\w*|"
+    r"\b(?:jeg|eg) (?:er|ble|vart|blei) (?:pensjonist|uforetrygd\w*|enke|enkemann)\b"
+)
 
 @dataclass
 class Situation:
@@ -1004,6 +1021,8 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         writer = "young" if young_hint else "adult"
     elif _YOUNG_CUES.search(folded) and not _ADULT_SELF.search(folded):
         writer = "young"
+    elif _ADULT_SELF.search(folded) or _ADULT_CUES.search(folded):
+        writer = "adult"
     else:
         writer = None
     return Situation(
