@@ -704,6 +704,15 @@ _CONCERN_SIGNALS = (
 _FEAR = _rx(r"redd\w*", r"livredd\w*", r"frykt\w*", r"bekymr\w*", r"engstel\w*", r"urolig\w*")
 _CONCERN_IN_CONTEXT = (
     (
+        # in a story of a mental illness, someone losing hope that life can be good ("det er
+        # vanskelig å være tilskuer til at ungdommen mister håpet om at livet kan bli bra": a
+        # mother of a teenager with an eating disorder, on a waiting list for BUP)
+        "suicide",
+        _rx(r"(mister|mistet|miste|mista|misser) (\w+ )?(håpet|trua|troen) (om|for|på) (at )?"
+            r"(livet|fremtiden|framtida|framtiden)"),
+        ("psykisk_lidelse",),
+    ),
+    (
         # someone who uses drugs or drinks is gone, or silent, for days
         "overdose",
         _rx(
@@ -774,6 +783,15 @@ _CONCERN_UNLESS = _rx(
     r"lest",
     r"leser",
     r"artikkel\w*",
+)
+# Suicide or self-harm named as what a text, a talk or a film is about ("Dette kunne vært et
+# innlegg om selvmord. Men det er det ikke." – a daughter's text on her mother, who died):
+# a subject, not a danger, unless the sentence also says something of now or of the writer.
+_ABOUT_A_TEXT = _rx(
+    r"(innlegg|innlegget|innlegga|tekst|teksten|artikkel\w*|kronikk\w*|bok|boka|boken|"
+    r"film\w*|serie\w*|foredrag\w*|roman\w*|dikt\w*|podkast\w*|dokumentar\w*) "
+    r"(\w+ ){0,2}?(om|handler om|handlar om) (\w+ ){0,2}?(selvmord|sjølvmord|sjølmord|"
+    r"selvskad\w*|sjølvskad\w*)",
 )
 # Someone has died: talk of a past suicide or death is grief, not danger.
 _BEREAVED = _rx(
@@ -935,11 +953,16 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 canon = canonical(sent)
                 if match.category == "suicide" and _told_suicide_not_self(text, canon):
                     continue  # the suicide that happened, told as history: grief
+                if (_ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
+                        and not _WORRY.search(canon)):
+                    continue  # the subject of a text
                 danger = _danger(match.category, canon, whole, young)
                 return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
         canon = canonical(sent)
-        if _CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon):
+        if (_CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon)
+                or (_ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
+                    and not _WORRY.search(canon))):
             continue
         for kind, pattern in _CONCERN_SIGNALS:
             if not pattern.search(canon):
@@ -1010,6 +1033,11 @@ def grade(
         if match is None:
             continue
         canon = canonical(sent)
+        if (match.category in ("suicide", "self_harm") and not match.strong
+                and _ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
+                and not _WORRY.search(canon) and not _FIRST_PERSON_WISH.search(canon)):
+            history = True  # the subject of a text, not a danger (nor for the whole message)
+            continue
         # in a message that tells of a suicide that happened, a sentence that tells it ("for
         # til slutt å velge livet bort ved å henge seg") or talks of people in general ("dagen
         # noen tar sitt eget liv"), naming neither the writer nor anyone alive now, is history

@@ -141,6 +141,11 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Han blir voldsom når han drikker, og vi er redde.", "violence_adult"),
         ("Mannen min kontrollerer alt jeg gjør og sier jeg ikke er verdt noe.", "violence_adult"),
         ("Hun har sluttet å spise og drikke og ligger bare i senga.", "medical"),
+        # a text about suicide with a danger now is still a danger
+        ("Hun skrev et innlegg om selvmord på Facebook i går, og jeg er redd for henne.",
+         "other"),
+        # in a story of a mental illness, hope of a good life lost
+        ("Sønnen min er deprimert. Han har mistet håpet om at livet kan bli bra.", "other"),
     ],
 )
 def test_talked_about_danger_is_a_concern(text, danger):
@@ -171,6 +176,13 @@ def test_talked_about_danger_is_a_concern(text, danger):
         "Jeg ser ingen vei videre med NAV.",
         "Datteren min har diabetes og må injisere insulin hver dag, men hun drikker på fest.",
         "Mor ble utskrevet fra behandling for kreft i går og jeg er sliten.",
+        # suicide as what a text is about (a daughter's text on her mother, who died)
+        "Dette kunne vært et innlegg om selvmord. Men det er det ikke. Det er en tekst om "
+        "morskjærlighet.",
+        "Jeg leste en kronikk om selvmord blant eldre i avisa.",
+        # the same words with no mental illness told, or of an injury
+        "Bestefar falt på isen og klarte å skade seg i hofta.",
+        "Pappa har mistet håpet om at livet blir som før etter at han ble pensjonist.",
         "Sønnen min ruset seg i mange år. Nå er han kommet hjem fra behandlingen og har det bra.",
         "Det står en tom stol i klassen fordi en elev har flyttet.",
         "Det var en tom plass rundt bordet i jula etter at mormor døde.",
