@@ -659,9 +659,7 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
         relation = turn.situation.get("relation")
         # the illness the story tells of first is what it is about ("datteren fikk ME … angsten
         # tok meg": the mother's anxiety is not the illness the story is about)
-        # ("alder" is mostly the setting, a nursing home or home care: a husband with
-        # dementia in a nursing home is a story about dementia)
-        main = [c for c in conditions if c != "alder"][:1] or conditions[:1]
+        main = conditions[:1]
         by_relation = {**OVERVIEW_BY_RELATION_CONDITION, **OVERVIEW_ONLY_BY_RELATION_CONDITION}
         ids.extend(by_relation[(relation, c)] for c in main if (relation, c) in by_relation)
         ids.extend(OVERVIEW_BY_CONDITION[c] for c in main if c in OVERVIEW_BY_CONDITION)
