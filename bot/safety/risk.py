@@ -96,6 +96,10 @@ _ACUTE_SUICIDE = _rx(
     r"våpen\w*",
     r"pistol\w*",
     r"kniv\w*",
+    # a blade at the throat or the wrist ("jeg tar saksa foran halsen")
+    r"halsen",
+    r"strupen",
+    r"pulsåre\w*",
     r"samle\w*",
     r"samla",
     r"samlet",

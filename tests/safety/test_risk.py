@@ -213,6 +213,11 @@ def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(
     [
         # a plan or means without the word "selvmord"
         ("jeg har bestemt meg, ingen kan stoppe meg nå", ACUTE, "self"),
+        # a first-person text in the real dev set: a wish to die now, a blade at the throat,
+        # cuts made on the arm
+        ("Jeg har gitt opp. Alt jeg vil nå er å dø. NÅ!", ACUTE, "self"),
+        ("Jeg finner en kniv og saksa, og jeg tar saksa foran halsen.", ACUTE, "self"),
+        ("Jeg lager små kutt på armen når det blir for mye.", CONCERN, "self"),
         ("har spart på sovetablettene og har dem klare på nattbordet", ACUTE, "self"),
         ("eg veit nøyaktig kor mange eg treng", ACUTE, "self"),
         ("har nok morfin til å slippe", ACUTE, "self"),
@@ -261,6 +266,10 @@ def test_indirect_danger_is_graded(text, level, danger):
         "Pårørende er tause fordi de er redde for at mor skal dø alene på sykehjemmet.",
         "Sønnen ble avvist få dager før selvmordet. Nå er det ikke sikkert det kunne vært unngått.",
         "Etter sønnens selvmord er vi mange som er berørt av selvmord. Nå vil jeg si noe.",
+        # the same words of cuts, blades and dying with nothing of self-harm
+        "Legen lager et lite kutt i huden under operasjonen.",
+        "Han holdt kniven mot brødet og skar en skive.",
+        "Alt jeg vil er å dø av latter når jeg ser den filmen.",
         # "låste seg inn" is letting oneself in, not locking oneself in
         "Han låste seg inn hos mor med nøkkelen og la seg til å sove.",
         # "redd for" is also worry for someone, not fear of them
