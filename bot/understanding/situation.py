@@ -732,7 +732,9 @@ _ADULT_CUES = re.compile(
     r"\b(?:barna|ungene|borna) (?:mine|mina|vare)\b|\bvare (?:to |tre |fire )?barn\b|"
     r"\b(?:mannen|kona|kone|ektemannen|ektefellen|samboeren|sambuaren) (?:min|mi)\b|"
     r"\b(?:min|mi) (?:mann|kone|ektemann|ektefelle|samboer|sambuar)\b|"
-    r"\bsvigermor\w*|\bsvigerfar\w*|\bsvigerforeldr\w*|\bbarnebarn\w*|\boldebarn\w*|"
+    # (one's own grandchildren, never "barnebarnet hennes": a grandchild may be young)
+    r"\bsvigermor\w*|\bsvigerfar\w*|\bsvigerforeldr\w*|"
+    r"\b(?:mine|mina) (?:barnebarn|oldebarn)\b|\b(?:barnebarna|oldebarna) (?:mine|mina)\b|"
     r"\b(?:jeg|eg) (?:er|ble|vart|blei) (?:pensjonist|uforetrygd\w*|enke|enkemann)\b"
 )
 

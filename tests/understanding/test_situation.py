@@ -186,6 +186,8 @@ def test_young_writer_from_school_life_without_a_stated_age(text, writer):
         # a child's own words about the family are not an adult's
         ("Mamma og pappa krangler hele tiden, og søsteren min gråter.", None),
         ("Pappa drikker, og kjæresten min vet ikke om det.", None),
+        ("Mormor har demens. Jeg er barnebarnet hennes og er så lei meg.", None),
+        ("Barnebarna mine spør hvorfor bestefar ikke kjenner dem igjen.", "adult"),
     ],
 )
 def test_adult_writer_from_a_grown_up_life_told_in_passing(text, writer):
