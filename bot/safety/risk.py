@@ -797,6 +797,15 @@ _ABOUT_A_TEXT = _rx(
     r"(\w+ ){0,2}?(om|handler om|handlar om) (\w+ ){0,2}?(selvmord|sjølvmord|sjølmord|"
     r"selvskad\w*|sjølvskad\w*)",
 )
+
+
+def _only_a_subject(canon: str) -> bool:
+    """Suicide or self-harm named only as what a text is about (_ABOUT_A_TEXT), with nothing
+    of now or of a worry in the sentence."""
+    return bool(_ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
+                and not _WORRY.search(canon))
+
+
 # Someone has died: talk of a past suicide or death is grief, not danger.
 _BEREAVED = _rx(
     r"(tok|tatt|teke) (livet|live) (sitt|sit|av seg)",
@@ -957,16 +966,14 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 canon = canonical(sent)
                 if match.category == "suicide" and _told_suicide_not_self(text, canon):
                     continue  # the suicide that happened, told as history: grief
-                if (_ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
-                        and not _WORRY.search(canon)):
+                if _only_a_subject(canon):
                     continue  # the subject of a text
                 danger = _danger(match.category, canon, whole, young)
                 return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
         canon = canonical(sent)
         if (_CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon)
-                or (_ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
-                    and not _WORRY.search(canon))):
+                or _only_a_subject(canon)):
             continue
         for kind, pattern in _CONCERN_SIGNALS:
             if not pattern.search(canon):
@@ -1038,8 +1045,7 @@ def grade(
             continue
         canon = canonical(sent)
         if (match.category in ("suicide", "self_harm") and not match.strong
-                and _ABOUT_A_TEXT.search(canon) and not _NOW.search(canon)
-                and not _WORRY.search(canon) and not _FIRST_PERSON_WISH.search(canon)):
+                and _only_a_subject(canon) and not _FIRST_PERSON_WISH.search(canon)):
             history = True  # the subject of a text, not a danger (nor for the whole message)
             continue
         # in a message that tells of a suicide that happened, a sentence that tells it ("for
