@@ -154,6 +154,8 @@ _SPACE = ord(" ")
 _WINDOW = 400  # in long texts a rule must match within this many characters of its key
 _LONG_TEXT = 4000  # texts longer than this are searched in windows around keys
 _MAX_WINDOWS = 200  # beyond this many key occurrences, search the whole text instead
+_MAX_PREFIX = 24  # token prefixes up to this length are looked up in a set
+_GATE_FROM = 80  # a KeyedRegex runs without its key gate on texts up to this long (cheaper)
 
 
 def _ends_with_space(items) -> bool:
@@ -239,9 +241,14 @@ class _Tokens:
             return True
         if not prefixes:
             return False
+        return not prefixes.isdisjoint(self.prefix_set())
+
+    def prefix_set(self) -> set[str]:
+        """Every token's prefixes up to _MAX_PREFIX characters (built once, when first asked)."""
         if self._prefix_set is None:
-            self._prefix_set = {t[:i] for t in self._set for i in range(1, min(len(t), 24) + 1)}
-        return not prefixes.isdisjoint(self._prefix_set)
+            self._prefix_set = {t[:i] for t in self._set
+                                for i in range(1, min(len(t), _MAX_PREFIX) + 1)}
+        return self._prefix_set
 
     def has_prefix(self, key: str) -> bool:
         hit = self._cache.get(key)
@@ -288,6 +295,48 @@ class _Tokens:
         return merged
 
 
+@lru_cache(maxsize=16)
+def _tokens_of(text: str) -> "_Tokens":
+    """The tokens of a text, canonical (a no-op on a canonical text; on any other text a gate
+    that passes at least wherever the regex can match), built once for the several keyed
+    regexes asked of it."""
+    return _Tokens(canonical(text))
+
+
+class KeyedRegex:
+    """An alternation of regexes that is run only when a key word of one of its alternatives
+    occurs in the (canonical) text (`_token_keys`); an alternative without keys is always run.
+
+    For the grading's long alternations (bot/safety/risk.py): on a text with none of their
+    words they cost a few set look-ups instead of trying every alternative at every token.
+    `search` answers as the plain regex would; everything else goes to the compiled regex.
+    """
+
+    def __init__(self, alternatives: tuple[str, ...], regex: re.Pattern) -> None:
+        self.regex = regex
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        always = not alternatives
+        for alternative in alternatives:
+            keys = _token_keys(r"\b(?:" + canonical_regex(alternative) + r")")
+            if keys is None or any(len(w) > _MAX_PREFIX for w, e in keys if not e):
+                always = True
+                break
+            for word, is_exact in keys:
+                (exact if is_exact else prefixes).add(word)
+        self._always = always
+        self._exact, self._prefixes = frozenset(exact), frozenset(prefixes)
+
+    def search(self, text: str, *args) -> Optional[re.Match]:
+        if (len(text) > _GATE_FROM and not self._always
+                and not _tokens_of(text).any_key(self._exact, self._prefixes)):
+            return None
+        return self.regex.search(text, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.regex, name)
+
+
 @dataclass(frozen=True)
 class _Part:
     regex: re.Pattern
@@ -298,7 +347,7 @@ class _Part:
         cached = self.__dict__.get("_split")
         if cached is None:
             keys = self.keys or frozenset()
-            long_prefix = any(len(w) > 24 for w, exact in keys if not exact)
+            long_prefix = any(len(w) > _MAX_PREFIX for w, exact in keys if not exact)
             cached = (frozenset(w for w, exact in keys if exact),
                       frozenset(w for w, exact in keys if not exact), long_prefix)
             object.__setattr__(self, "_split", cached)
@@ -351,9 +400,9 @@ class _Rule:
 @dataclass(frozen=True)
 class _Category:
     name: str
-    patterns: tuple[_Rule, ...]
-    contextual: tuple[_Rule, ...]
-    unless: tuple[_Rule, ...]
+    patterns: "_RuleIndex"
+    contextual: "_RuleIndex"
+    unless: "_RuleIndex"
 
 
 def _expand(source: str, fragments: dict[str, str], depth: int = 0) -> str:
@@ -398,8 +447,48 @@ def _near(tokens: _Tokens, span: tuple[int, int]) -> _Tokens:
     return _Tokens(text[lo:hi])
 
 
-def _first(rules: tuple[_Rule, ...], tokens: _Tokens) -> Optional[_Rule]:
-    for rule in rules:
+class _RuleIndex:
+    """A list of rules indexed by the key words of each rule's first part (`_token_keys`).
+
+    A text's tokens pick, by a few set look-ups, the rules whose key gate can pass, in the
+    list's order; the others are not asked one by one. The key gate still runs on each rule
+    picked (`_Part.spans`): the index only leaves out rules that cannot match.
+    """
+
+    def __init__(self, rules: tuple[_Rule, ...]) -> None:
+        self.rules = rules
+        self._always: list[int] = []  # rules without keys, or with prefixes too long to index
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            part = rule.parts[0]
+            exact, prefixes, long_prefix = part._split_keys
+            if part.keys is None or long_prefix:
+                self._always.append(i)
+                continue
+            for word in exact:
+                self._exact.setdefault(word, []).append(i)
+            for word in prefixes:
+                self._prefix.setdefault(word, []).append(i)
+
+    def candidates(self, tokens: _Tokens) -> list[_Rule]:
+        hits = set(self._always)
+        for word in tokens._set:
+            hits.update(self._exact.get(word, ()))
+        if self._prefix:
+            have = tokens.prefix_set()
+            if len(self._prefix) < len(have):
+                for word, positions in self._prefix.items():
+                    if word in have:
+                        hits.update(positions)
+            else:
+                for word in have:
+                    hits.update(self._prefix.get(word, ()))
+        return [self.rules[i] for i in sorted(hits)]
+
+
+def _first(rules: _RuleIndex, tokens: _Tokens) -> Optional[_Rule]:
+    for rule in rules.candidates(tokens):
         if rule.search(tokens):
             return rule
     return None
@@ -429,8 +518,8 @@ class CrisisLexicon:
         categories = []
         for name, spec in raw["categories"].items():
 
-            def compile_all(entries) -> tuple[_Rule, ...]:
-                return tuple(_compile(e, fragments) for e in entries or [])
+            def compile_all(entries) -> _RuleIndex:
+                return _RuleIndex(tuple(_compile(e, fragments) for e in entries or []))
 
             unless_entries = list(spec.get("unless") or [])
             for set_name in spec.get("unless_sets") or []:
@@ -454,7 +543,7 @@ class CrisisLexicon:
             if rule is not None:
                 return CrisisMatch(cat.name, rule.source)
         for cat in self._categories:
-            for rule in cat.contextual:
+            for rule in cat.contextual.candidates(tokens):
                 # Exceptions count only near the mention (the whole text when it is short).
                 for n, span in enumerate(rule.spans(tokens)):
                     if n >= _MAX_WINDOWS:

@@ -35,6 +35,7 @@ from typing import Optional, Union
 from bot.safety.crisis import (
     CrisisLexicon,
     CrisisMatch,
+    KeyedRegex,
     canonical,
     canonical_regex,
     default_lexicon,
@@ -53,8 +54,10 @@ CONCERN = "concern"
 DANGERS = ("self", "other", "violence_child", "violence_adult", "overdose", "medical")
 
 
-def _rx(*alternatives: str) -> re.Pattern:
-    return re.compile(canonical_regex(r"\b(?:" + "|".join(alternatives) + r")\b"))
+def _rx(*alternatives: str) -> KeyedRegex:
+    """Whole-word alternatives on canonical text, run only when one of their words occurs."""
+    return KeyedRegex(alternatives,
+                      re.compile(canonical_regex(r"\b(?:" + "|".join(alternatives) + r")\b")))
 
 
 # A plan, means, a time, or a farewell: a suicide or self-harm message becomes acute.
@@ -947,7 +950,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     whole = canonical(text)  # once: not per sentence (linear time)
     conditions: list = []  # the situation reader's, read once and only when needed
 
-    def has(context: Union[str, re.Pattern]) -> bool:
+    def has(context: Union[str, KeyedRegex]) -> bool:
         """A context of the whole message: a pattern, or a condition the situation reader
         finds (bot/understanding/situation.py)."""
         if isinstance(context, str):

@@ -124,3 +124,50 @@ def test_crisis_tsv_recall_and_false_positive_rate(lexicon):
           f"FPR {fpr:.3f} of {len(negatives)}")
     assert not missed, f"missed crisis messages: {missed}"
     assert fpr <= 0.02, f"false positives ({fpr:.1%}): {false_pos}"
+
+
+def _rule_lists(lexicon: CrisisLexicon):
+    for cat in lexicon._categories:
+        yield from (cat.patterns, cat.contextual, cat.unless)
+
+
+def test_the_rule_index_never_leaves_out_a_rule_whose_key_gate_passes(lexicon):
+    """The index picks rules by their key words; every rule whose gate passes on a text must
+    be among those picked, in the list's order (texts: the crisis set and its variants)."""
+    from bot.safety.crisis import _Tokens, canonical
+
+    texts = [text for _label, text in load_tsv()]
+    texts += ["", "a", "selvmordstankerrrrrrrrrrrrrrrrrrrrrrrr", "x " * 3000 + "kniv"]
+    checked = 0
+    for text in texts:
+        tokens = _Tokens(canonical(text))
+        for rules in _rule_lists(lexicon):
+            picked = rules.candidates(tokens)
+            passing = [r for r in rules.rules if r.parts[0].keys is None
+                       or r.parts[0].gate(tokens)]
+            assert [r for r in picked if r in passing] == passing, text
+            assert picked == [r for r in rules.rules if r in picked]  # the list's order
+            checked += len(passing)
+    assert checked > 100
+
+
+def test_a_keyed_regex_finds_what_its_regex_finds():
+    """The grading's alternations are keyed (bot.safety.crisis.KeyedRegex): over the crisis
+    set, raw and canonical, long and short, each finds exactly the match its regex finds."""
+    from bot.safety import risk
+    from bot.safety.crisis import KeyedRegex, canonical
+
+    keyed = [v for v in vars(risk).values() if isinstance(v, KeyedRegex)]
+    keyed += [x for v in vars(risk).values() if isinstance(v, tuple)
+              for t in v if isinstance(t, tuple) for x in t if isinstance(x, KeyedRegex)]
+    assert len(keyed) > 30 and any(not k._always for k in keyed)
+    texts = [text for _label, text in load_tsv()]
+    long_texts = [" ".join(texts[i:i + 6]) for i in range(0, len(texts), 6)]
+    found = 0
+    for text in texts + long_texts + ["(Selvmord)", "x " * 100 + "(selvmord)"]:
+        for variant in (text, canonical(text)):
+            for k in keyed:
+                got, want = k.search(variant), k.regex.search(variant)
+                assert (got and got.span()) == (want and want.span()), (k.pattern[:60], variant)
+                found += want is not None
+    assert found > 100
