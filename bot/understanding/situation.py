@@ -738,6 +738,24 @@ _ADULT_CUES = re.compile(
     r"\b(?:jeg|eg) (?:er|ble|vart|blei) (?:pensjonist|uforetrygd\w*|enke|enkemann)\b"
 )
 
+# The writer is hit or hurt at home or by a parent ("Hva gjør jeg når jeg blir slått hjemme?",
+# a girl of 16 who gave no age; "stefaren min slår meg"): a child's words, unless the message
+# tells of an adult's life (_ADULT_SELF, _ADULT_CUES: a partner, one's own children) or of
+# caring for a parent (a carer hit by a mother with dementia is an adult).
+_HURT_AT_HOME = re.compile(
+    r"\b(?:jeg|eg|ae|je) (?:blir|ble|vart|blei|har blitt|har vorte) (?:\w+ )?"
+    r"(?:slått|slatt|banket|banka|denget|denga|sparket|sparka|lugget|lugga|mishandlet|"
+    r"mishandla|kvalt|kvelt|låst inne) (?:\w+ ){0,2}?(?:hjemme|heime|av (?:pappa|mamma|far|mor|"
+    r"faren|moren|mora|foreldrene|foreldra|stefar\w*|stemor\w*|stepappa\w*|stemamma\w*))\b|"
+    r"\b(?:pappa|mamma|stefar\w*|stemor\w*|stepappa\w*|stemamma\w*) (?:min |mi )?(?:\w+ )?"
+    r"(?:slår|slo|sparker|sparka|lugger|lugga|denger|banker|banka) (?:meg|oss)\b"
+)
+_CARING_FOR = re.compile(
+    r"\b(?:demens\w*|dement\w*|alzheimer\w*|sykehjem\w*|sjukeheim\w*|pleie\w*|steller|"
+    r"stell\w*|hjemmetjenest\w*|heimeteneste\w*)"
+)
+
+
 @dataclass
 class Situation:
     """What a message tells about the writer's situation (empty fields: not told)."""
@@ -1022,6 +1040,9 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
     elif young_hint is not None:
         writer = "young" if young_hint else "adult"
     elif _YOUNG_CUES.search(folded) and not _ADULT_SELF.search(folded):
+        writer = "young"
+    elif (_HURT_AT_HOME.search(folded) and not _ADULT_SELF.search(folded)
+          and not _ADULT_CUES.search(folded) and not _CARING_FOR.search(folded)):
         writer = "young"
     elif _ADULT_SELF.search(folded) or _ADULT_CUES.search(folded):
         writer = "adult"

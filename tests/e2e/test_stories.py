@@ -79,6 +79,20 @@ def test_own_self_harm_is_answered_about_the_writer_not_the_parents_the_story_na
     assert "nar-du-selv-har-det-vondt" in articles and "bekymret-for-selvmord" not in articles
 
 
+def test_being_hit_at_home_with_no_age_given_is_answered_as_a_child_at_risk(bot):
+    # a girl of 16 on a public Q&A page (tests/real r253) who gave no age in her text, on the
+    # adult page: the children's numbers and the young texts, not the adult line (18+)
+    text = "Hva gjør jeg når jeg blir slått hjemme?\n\nhei jeg blir slått hjemme"
+    replies = bot.rest(text, sender=sender("hit-at-home"))
+    first = replies[0]["text"]
+    assert first.startswith("Ring 112") and "116 111" in first, first
+    assert "116 006" not in first, first
+    block = customs(replies)[0]
+    assert (block["audience"], block["danger"]) == ("young", "violence_child"), block
+    answers = [c for c in customs(replies)[1:] if c.get("article")]
+    assert answers and all(c["audience"] == "young" for c in answers), answers
+
+
 def test_a_child_exposed_to_violence_gets_the_childrens_numbers(bot):
     replies = bot.rest("pappa slår meg nå", sender=sender("young"), metadata={"mode": "ung"})
     first = replies[0]["text"]

@@ -47,6 +47,26 @@ def test_young_writer_exposed_to_violence_gets_the_childrens_numbers():
     assert risk.danger == "violence_child"
 
 
+@pytest.mark.parametrize(
+    "text,danger",
+    [
+        # a girl of 16 (r253) who gave no age in her text: a child at risk, whose reply in
+        # adult mode also gives adults Vold- og overgrepslinjen
+        ("Hva gjør jeg når jeg blir slått hjemme?\n\nhei jeg blir slått hjemme", "violence_child"),
+        ("jeg ble slått av pappa i går og tør ikke gå hjem", "violence_child"),
+        ("eg vart slått heime i helga", "violence_child"),
+        # violence between adults, or a carer hit by a parent with dementia, stays adult
+        ("jeg blir slått hjemme av mannen min når han drikker", "violence_adult"),
+        ("Samboeren min drikker. Jeg blir slått hjemme.", "violence_adult"),
+        ("jeg blir slått av mor som har demens når jeg steller henne", "violence_adult"),
+    ],
+)
+def test_being_hit_at_home_is_a_child_at_risk_unless_a_partner_or_carer(text, danger):
+    risk = grade(text)
+    assert risk is not None, text
+    assert risk.danger == danger, text
+
+
 def test_the_crisis_sentence_in_a_long_story_is_found_and_graded():
     story = (
         "Mamma har hatt depresjon i mange år, og jeg har vært pårørende siden jeg var liten. "

@@ -396,3 +396,22 @@ def test_a_refusal_a_cut_or_a_discharge_by_a_service_is_read_as_a_complaint(text
 )
 def test_a_death_ahead_is_told_apart_from_a_death_that_happened(text, bereaved):
     assert read(text).bereaved is bereaved, text
+
+
+@pytest.mark.parametrize(
+    "text,writer",
+    [
+        # being hit at home or by a parent, in the writer's words: a child (r253, a girl of 16
+        # who gave no age in her text)
+        ("Hva gjør jeg når jeg blir slått hjemme?\n\nhei jeg blir slått hjemme", "young"),
+        ("eg vart slått av stefaren min i går", "young"),
+        ("Stefaren min slår meg når mamma er på jobb.", "young"),
+        # an adult's life, a partner or the care of a parent: not a child
+        ("Jeg blir slått hjemme av mannen min når han har drukket.", "adult"),
+        ("Mamma har demens og slår meg når jeg steller henne.", None),
+        ("Jeg er sykepleier, og jeg ble slått av en pasient.", "adult"),
+        ("Pappa slår mamma når han er full.", None),
+    ],
+)
+def test_young_writer_from_being_hit_at_home(text, writer):
+    assert read(text).writer == writer
