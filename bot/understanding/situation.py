@@ -606,6 +606,17 @@ _DEATH = re.compile(
         r"(?:forste|fyrste) (?:jula|julen|jul|hosten|sommeren|varen|vinteren|bursdagen|aret|"
         r"julaften|julaftenen) (?:uten|utan) (?:min|mi|mitt|mine|mamma|pappa|mor|far|ham|henne|"
         r"han|ho)",
+        # how memorials and grief letters tell a death: "tapte kampen mot kreften", "en av de
+        # 800 som årlig rives vekk fra livet", "Så har også du forlatt oss, mamma" (one
+        # addressed who left us: a parent who left the family is told in the third person),
+        # "trakk sitt siste åndedrag", "hvil i fred", "minneord"
+        r"tapte kampen (?:mot|for)",
+        r"(?:rives|revet|reve|reven|rive) (?:\w+ )?(?:vekk|bort) (?:fra|frå) (?:livet|oss)",
+        r"(?:har|hadde) (?:(?:også|ogsa|nå|na|no) )?(?:du|dere) (?:\w+ )?forlatt (?:oss|meg)",
+        r"(?:siste|sitt siste) (?:åndedrag|andedrag|åndedrett|andedrett)",
+        r"hvil i fred",
+        r"kvil i fred",
+        r"minneord\w*",
     )
 )
 

@@ -247,6 +247,16 @@ def test_young_writer_from_a_present_school_cue_but_not_from_a_memory():
         ("Jeg er redd datteren min skal ta livet sitt.", False),
         ("Hun har tenkt på selvmord før, og nå er jeg redd igjen.", False),
         ("Jeg har en enkel plan for uka, og mor sovner tidlig.", False),
+        # how memorials tell a death (r202, r245)
+        ("Så har også du forlatt oss, mamma.", True),
+        ("Hun er en av de 800 som årlig rives vekk fra livet på grunn av den.", True),
+        ("Pappa tapte kampen mot kreften i vinter.", True),
+        ("Hun trakk sitt siste åndedrag med oss rundt senga.", True),
+        ("Minneord om min kjære far", True),
+        # a parent who left the family, a fight still going on
+        ("Pappa har forlatt oss, han flyttet til en annen by.", False),
+        ("Han forlot oss da jeg var fem.", False),
+        ("Mamma kjemper kampen mot kreften, og vi er redde.", False),
     ],
 )
 def test_a_death_is_read_in_the_words_real_stories_use(text, bereaved):
