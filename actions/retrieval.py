@@ -39,6 +39,7 @@ from bot.understanding.situation import (
     fold,
     speaks_of_loss_while_alive,
     speaks_of_suicide,
+    speaks_of_violence,
     story_like,
     tells_of_suicide,
 )
@@ -70,8 +71,9 @@ CRISIS_ONLY_ARTICLES = frozenset({"nodnummer"})
 # After the crisis reply, crisis articles written for one kind of danger compete only for
 # that kind (`custom.crisis.danger`, bot/safety/risk.py): a woman afraid of her husband was
 # given the text about suicide. The rest (worry for someone's life) competes for any other.
+VIOLENCE_ARTICLE = "vold-og-overgrep"
 DANGER_ONLY_ARTICLES = {
-    "vold-og-overgrep": frozenset({"violence_child", "violence_adult"}),
+    VIOLENCE_ARTICLE: frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
 }
 # An article written for one kind of illness only (tagged with rus, psykisk or kreft alone)
@@ -667,6 +669,11 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
             default = repo.default_article(topic)
             if default is not None:
                 ids.append(default.id)
+        # violence the story tells (a woman who grew up with a violent father and stayed with
+        # a violent partner was told there was no text for her): the text on violence, with
+        # 116 006 and the krisesenter, when nothing of the illness or relation answers
+        if speaks_of_violence(_folded(turn.text)):
+            ids.append(VIOLENCE_ARTICLE)
     for aid in ids:
         art = repo.article(aid)
         if art is not None and aid not in held_back:

@@ -909,6 +909,23 @@ def speaks_of_loss_while_alive(folded: str) -> bool:
     return bool(_LOSS_WHILE_ALIVE.search(folded))
 
 
+# Violence in a family or a couple, told ("Jeg vokste opp med vold", "kjæresten min begynte å
+# bruke vold", "pappa slo mamma"): not "voldsom" (fierce), nor violence in the news
+_VIOLENCE_TOLD = re.compile(_words(
+    r"vold", r"volden", r"valden", r"vald",
+    r"(?:partner|familie|samlivs|nære? relasjon\w*)vold\w*",
+    r"voldelig\w*", r"valdeleg\w*", r"voldsutsatt\w*", r"voldsutover\w*",
+    r"mishandl\w*",
+    r"(?:slo|slår|slar|banket|banka|denget|denga|sparket|sparka) (?:meg|oss|mamma|mor|mora|moren|"
+    r"henne|ho|kona|barna|ungene|borna)",
+))
+
+
+def speaks_of_violence(folded: str) -> bool:
+    """Whether a (folded) text tells of violence in a family or a couple."""
+    return bool(_VIOLENCE_TOLD.search(folded))
+
+
 def stated_age(text: str) -> Optional[int]:
     folded = fold(text)
     for pattern in _AGE_PATTERNS + (_AGE_OLD,):

@@ -504,6 +504,18 @@ def test_the_overview_is_chosen_by_the_situation_and_never_one_the_rules_hold_ba
     plain = Turn.from_parse({"text": "Kommunen svarer ikke på brevet vårt. Hva gjør vi?",
                              "intent": {"name": "klage"}})
     assert _overview(repo, plain, "klage") is None
+    # violence told (r238: grew up with a violent father, stayed with a violent partner),
+    # nothing of an illness: the text on violence; not "voldsom", not before the illness's text
+    hurt = Turn.from_parse({"text": "Jeg vokste opp med vold, og da kjæresten min begynte å "
+                                    "bruke vold, ble jeg værende. Ingen spurte.",
+                            "intent": {"name": "klage"}})
+    assert _overview(repo, hurt, "klage").id == "vold-og-overgrep"
+    fierce = Turn.from_parse({"text": "Det var en voldsom uke, kommunen svarer ikke. Hva gjør vi?",
+                              "intent": {"name": "klage"}})
+    assert _overview(repo, fierce, "klage") is None
+    drink = Turn.from_parse({"text": "Samboeren min drikker og er voldelig. Hva gjør jeg?",
+                             "intent": {"name": "egen_helse"}})
+    assert _overview(repo, drink, "egen_helse").id == "leve-med-rus-i-familien"
 
 
 def test_a_death_without_suicide_is_never_offered_the_texts_for_suicide_loss_or_dying_at_home(
