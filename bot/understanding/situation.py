@@ -109,6 +109,12 @@ _REQUEST = re.compile(
         r"nokon (?:tips|råd)",
         r"hva (?:gjor|gjer|skal) (?:jeg|eg|vi)",
         r"kva (?:gjer|skal) eg",
+        # the same asked indirectly, subject first ("vanskelig for deg å svare på hva vi skal
+        # gjøre den dagen pleiepengene reduseres", "hvordan vi da skal ha råd til medisinene")
+        # (only "skal": "hva jeg kan gjøre" is as often told as asked)
+        r"(?:hva|kva) (?:jeg|eg|vi|me) (?:\w+ )?skal (?:\w+ )?(?:gjore|gjere)",
+        r"(?:hvordan|korleis) (?:jeg|eg|vi|me) (?:\w+ )?skal (?:\w+ )?"
+        r"(?:ha råd|klare|greie|få|fa|finne)",
         r"hjelp meg",
         r"er usikker p[aå]",
         r"vet ikke hva",

@@ -35,6 +35,11 @@ def test_the_situation_of_a_story():
         ("har vært pårørende i ti år", False),  # "har" starting a statement
         ("Mamma har demens.", False),
         ("trenger råd", True),
+        # asked indirectly, subject first (r123, a letter to a minister about pleiepenger)
+        ("Jeg kan tenke meg det er vanskelig for deg å svare på hva vi skal gjøre den dagen "
+         "pleiepengene reduseres.", True),
+        ("Det er vanskelig å svare på hvordan vi da skal ha råd til medisinene.", True),
+        ("Jeg har prøvd å finne ut hva jeg kan gjøre, men finner ikke svar.", False),
     ],
 )
 def test_ask_sentences(text, ask):
