@@ -549,6 +549,15 @@ def _story_ranking(
             best = max([r.get("confidence") or 0.0 for r in ranking
                         if r.get("name") in TOPIC_INTENTS] + [0.0])
             certain = {**(certain or {}), art.topic: max(best, (certain or {}).get(art.topic, 0))}
+    if _living_loss_told(turn):
+        # a loss while the person lives, told ("Når mamma gradvis forsvinner og rollene byttes
+        # om"): its text competes as if its topic were the NLU's best (the writer's two young
+        # children had made the NLU read a story of children)
+        art = repo.article(LIVING_LOSS_ARTICLE)
+        if art is not None:
+            best = max([r.get("confidence") or 0.0 for r in ranking
+                        if r.get("name") in TOPIC_INTENTS] + [0.0])
+            certain = {**(certain or {}), art.topic: max(best, (certain or {}).get(art.topic, 0))}
     if turn.situation.get("complaint") and weights.complaint_topic:
         conf = max([r.get("confidence") or 0.0 for r in ranking if r.get("name") == COMPLAINT_TOPIC]
                    + [weights.complaint_topic])

@@ -888,6 +888,9 @@ def speaks_of_suicide(folded: str) -> bool:
 # A loss while the person lives ("som å miste henne litt etter litt", "hun kjenner meg ikke
 # lenger", "sorg mens han lever"): the grief of dementia, drug use or mental illness
 _LOSS_WHILE_ALIVE = re.compile(_words(
+    # (not of everyone's loved ones: "sorgen vi pårørende opplever ved å miste våre kjære litt
+    # etter litt", what a course for relatives taught)
+    r"(?<!vare kjaere )(?<!våre kjaere )(?<!sine kjaere )(?<!deira kjaere )(?<!deres kjaere )"
     r"(?:litt|bit|stykke) (?:etter|for) (?:litt|bit|stykke)",
     r"mens (?:han|hun|ho|hu|de|dei) (?:ennå |enno |fortsatt |framleis )?lever",
     r"(?:kjenner|kjenn) (?:meg|oss) (?:ikke|ikkje)",

@@ -778,3 +778,16 @@ def test_the_disabled_child_text_never_answers_a_story_of_a_grown_child_or_of_no
     assert "barn-med-funksjonsnedsettelse" in excluded(
         "Utviklingshemmede har krav på omsorg, men ikke på bolig. Alle utredninger foreslår "
         "at bolig skal være en rett.")
+
+
+def test_a_loss_while_the_person_lives_is_answered_with_its_text_whatever_topic_the_nlu_read(
+        repo):
+    # r119: a daughter with two young children of her own; the NLU read a story of children
+    story = ("Når mamma gradvis forsvinner og rollene byttes om.\n"
+             "Mamma er ikke lengre mamma, og jeg er nå hennes mamma. Jeg er mamma for mine to "
+             "barn på ni år og seks måneder, samboer og fulltidsarbeidende. Og jeg må passe på "
+             "deg, kjære mamma. Jeg må også passe på pappa, så han ikke sliter seg ut. "
+             "Pappa har vært sinna på meg. Mamma har endret seg. Det er min sorg.")
+    t = turn(story, "barn_unge", ranking(("barn_unge", 0.95), ("egen_helse", 0.02)))
+    d = decide(repo, t)
+    assert (d.kind, d.article.id) == ("answer", "sorg-mens-de-lever"), (d.kind, d.reason)
