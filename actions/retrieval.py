@@ -41,6 +41,7 @@ from bot.understanding.situation import (
     speaks_of_suicide,
     speaks_of_violence,
     story_like,
+    tells_of_grown_child,
     tells_of_suicide,
 )
 from bot.understanding.situation import read as read_situation
@@ -627,6 +628,12 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= ILL_CHILD_ARTICLES
     if relation != "barn":
         exclude.add(DISABLED_CHILD_ARTICLE)
+    # the texts for parents of a child under 18 never answer a story of a grown child (an
+    # op-ed on parents who get no information once their ill child is 18 was told the rules
+    # for under-16s and 16–18s), unless the writer's own child is a minor
+    if relation == "voksent_barn" or (relation != "barn"
+                                      and tells_of_grown_child(_folded(turn.text))):
+        exclude |= ILL_CHILD_ARTICLES
     if not ACUTE_NOW.search(turn.text.lower()):
         exclude |= ACUTE_ONLY_ARTICLES
     if not speaks_of_suicide(_folded(turn.text)):

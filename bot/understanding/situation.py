@@ -299,6 +299,19 @@ _ADULT_CHILD = re.compile(
     r"(?:sonn|son|datter|dotter|gutt|jente)\w*"
 )
 
+# A grown child told of, the writer's own or anyone's ("sitt eget voksne barn", "når
+# ungdommen fyller 18 år"): texts for parents of a child under 18 do not answer.
+_GROWN_CHILD_TOLD = re.compile(
+    r"\b(?:fyller|fylte|har fylt|er fylt|blir|ble|er over|over) 18(?: år| ar)?\b|"
+    r"\b(?:voksne|vaksne) (?:barn|born|sonn\w*|dotre|dottrer|dotrer)\b"
+)
+
+
+def tells_of_grown_child(folded: str) -> bool:
+    """Whether a (folded) text speaks of a child who is grown up (18 or older)."""
+    return bool(_ADULT_CHILD.search(folded) or _GROWN_CHILD_TOLD.search(folded))
+
+
 # --- what it is about -------------------------------------------------------------------
 
 CONDITION_PATTERNS: Tuple[Tuple[str, str], ...] = (

@@ -791,3 +791,22 @@ def test_a_loss_while_the_person_lives_is_answered_with_its_text_whatever_topic_
     t = turn(story, "barn_unge", ranking(("barn_unge", 0.95), ("egen_helse", 0.02)))
     d = decide(repo, t)
     assert (d.kind, d.article.id) == ("answer", "sorg-mens-de-lever"), (d.kind, d.reason)
+
+
+def test_texts_for_parents_of_a_minor_never_answer_a_story_of_a_grown_child(repo):
+    from actions.retrieval import WEIGHTS, _story_ranking
+
+    # r057: an op-ed on parents who get no information once their ill child turns 18
+    story = ("Mange foreldre har psykisk syke barn boende hjemme. Når ungdommen fyller 18 år, "
+             "har foreldrene ingen rett til informasjon fra helsevesenet. Det er en håpløs "
+             "situasjon. Hvordan kan foreldre forsvare seg mot sitt eget voksne barn?")
+    t = turn(story, "parorende_rolle", ranking(("parorende_rolle", 0.98)))
+    ids = [r.article.id for r in _story_ranking(repo, t, t.ranking, WEIGHTS)]
+    assert "foreldre-til-syke-barn" not in ids, ids
+    d = decide(repo, t)
+    assert d.article is None or d.article.id != "foreldre-til-syke-barn"
+    # the writer's own child under 18 still gets it
+    minor = turn("Sønnen min på 15 er innlagt på psykiatrisk. Hva får vi vite av sykehuset? "
+                 "Han fyller 16 snart.", "parorende_rolle", ranking(("parorende_rolle", 0.98)))
+    ids = [r.article.id for r in _story_ranking(repo, minor, minor.ranking, WEIGHTS)]
+    assert "foreldre-til-syke-barn" in ids, ids
