@@ -711,10 +711,10 @@ _AGE_PATTERNS = (
     # a self-description opening a sentence: "En jente på 13 år."
     re.compile(r"(?:^|[.!?]\s+)(?:en|ei|ein) (?:jente|gutt) på (\d{1,2}) år"),
     # the signature of a letter to a Q&A column, at the very end: "Jente, 15", "gutt 16 år",
-    # "Hilsen meg (12)", "Kvinne, 45 år"
+    # "Hilsen meg (12)", "Kvinne, 45 år", "Kvinne, 45 år fra [sted]"
     re.compile(
         r"(?:^|[\s.!?])(?:jente|gutt|kvinne|mann|dame|(?:hilsen|helsing) [\w ]{1,20}?),?\s+"
-        r"\(?(\d{1,2})\)?(?:\s*(?:år|aar))?[\s.!]*$"
+        r"\(?(\d{1,2})\)?(?:\s*(?:år|aar))?(?:,? (?:fra|frå|i) [\w\[\] -]{1,30})?[\s.!]*$"
     ),
     # "I en alder av 17 år har jeg ..."
     re.compile(r"\bi en alder av (\d{1,2}) år,? (?:har|er|fikk|ble|vart) (?:jeg|eg)\b"),

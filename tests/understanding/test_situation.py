@@ -60,10 +60,14 @@ def test_ask_sentences(text, ask):
         ("Kan jeg snakke med helsesykepleier om dette? Takk på forhånd! Jente, 15", 15),
         ("Hvem kan jeg ringe? Gutt 16 år", 16),
         ("I en alder av 17 år har jeg en bipolar lidelse.", 17),
+        # a signature with the place after the age (r060)
+        ("Jeg er så i villrede, hva gjør jeg?\nKvinne, 45 år fra [sted]", 45),
+        ("Hva gjør jeg? Jente, 14 år, fra [sted].", 14),
         # not the writer's age, or not at the end
         ("Mamma ble syk da jeg var liten. Broren min er nå 15", None),
         ("I en alder av 15 år fikk mamma kreft.", None),
         ("Jente, 15, med spiseforstyrrelse: hvordan hjelper vi henne?", None),
+        ("Mannen min, 45 år fra Oslo, har fått demens og vil ikke ha hjelp hjemme.", None),
     ],
 )
 def test_stated_age(text, age):
