@@ -25,7 +25,7 @@ unless ``--young-page`` sends young messages with ``{"mode": "ung"}``), and meas
 Prints one JSON line per split. Writes every reply to var/results/real_<split>_replies.yml
 (for the judges, tests/real/README.md) and, for the dev split only, its misses to
 var/results/real_dev_misses.yml. Never print or read the held-out misses (heldout, heldout2,
-heldout3, heldout4, heldout5, heldout6):
+heldout3, heldout4, heldout5, heldout6, heldout7):
 tune on dev only.
 """
 
@@ -47,7 +47,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = Path(__file__).with_name("messages.yml")
 COVERAGE = ("coverage_dev.yml", "coverage_heldout.yml")
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
 RESULTS = ROOT / "var" / "results"
 
 
@@ -270,8 +270,8 @@ def main(argv=None) -> int:
         choices=SPLITS + ("all",),
         nargs="*",
         default=["dev", "heldout"],
-        help="heldout2, heldout3, heldout4, heldout5 and heldout6 are later held-out sets "
-        "(never read item by item); 'all' is every split",
+        help="heldout2, heldout3, heldout4, heldout5, heldout6 and heldout7 are later held-out "
+        "sets (never read item by item); 'all' is every split",
     )
     ap.add_argument(
         "--young-page",
