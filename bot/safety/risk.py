@@ -685,6 +685,12 @@ _CONCERN_SIGNALS = (
             r"slo (\w+ )?(hull i|i) (veggen|døra|døren|bordet)",
             r"krisesenter\w*",
             r"besøksforbud\w*",
+            # a police case for violence ("en x-kjæreste som er under etterforskning for vold",
+            # "jeg anmeldte ham for vold")
+            r"(under etterforskning|under etterforsking|etterforskes|etterforsket|siktet|tiltalt|"
+            r"dømt|domfelt|anmeldt) (\w+ ){0,2}?for (\w+ )?(vold\w*|mishandling|trusler|overgrep)",
+            r"(anmeldt|anmeldte|anmelder|anmelde|meldt|meldte) (ham|han|henne|ho|mannen|faren|"
+            r"pappa|eksen|\w+ (min|mi)) (\w+ )?for (\w+ )?(vold\w*|mishandling|trusler|overgrep)",
             r"voldsalarm\w*",
             r"tør (ikke|ikkje) gå ut av rommet",
             r"glas\w* (vert|blir|ble) knust",

@@ -145,6 +145,10 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Mannen min blir aggressiv mot meg når han har drukket.", "violence_adult"),
         ("Samboeren min knuser ting når han er sint. Jeg har tenkt på krisesenter.",
          "violence_adult"),
+        # a police case for violence (r277: an ex under investigation, asked about blood tests)
+        ("Jeg har en x-kjæreste som er under etterforskning for vold, og han tar blodprøver.",
+         "violence_adult"),
+        ("Jeg anmeldte ham for vold i fjor, og nå vil han ha samvær.", "violence_adult"),
         ("Mora mi hører stemmer og tror naboene vil henne vondt.", "medical"),
         ("Sønnen min er manisk og har ikke sovet på flere døgn.", "medical"),
         # more ways real relatives put it (written for this test)
