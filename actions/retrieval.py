@@ -37,6 +37,7 @@ from bot.safety.risk import recovered
 from bot.understanding.situation import asks as find_asks
 from bot.understanding.situation import (
     fold,
+    speaks_of_eating_disorder,
     speaks_of_loss_while_alive,
     speaks_of_suicide,
     speaks_of_violence,
@@ -73,6 +74,10 @@ CRISIS_ONLY_ARTICLES = frozenset({"nodnummer"})
 # that kind (`custom.crisis.danger`, bot/safety/risk.py): a woman afraid of her husband was
 # given the text about suicide. The rest (worry for someone's life) competes for any other.
 VIOLENCE_ARTICLE = "vold-og-overgrep"
+# The text for relatives of someone with an eating disorder answers only a story that names
+# one, and is the text made for it: parents of daughters with anorexia were given the text on
+# suicide (a crisis reply for the danger to life), with nothing on the illness or on help
+EATING_DISORDER_ARTICLE = "spiseforstyrrelse"
 DANGER_ONLY_ARTICLES = {
     VIOLENCE_ARTICLE: frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
@@ -542,22 +547,20 @@ def _story_ranking(
     if _grief_only(turn):
         # a death told, and no one alive the story is about: grief is what it is about
         certain = {**(certain or {}), "sorg": 1.0}
-    for art in [repo.article(a) for a in _relation_texts(turn)]:
-        # the text written for whose illness it is (a teenager's drug use, a grown child's)
-        # competes as if its topic were the NLU's best: a father worried about his
-        # 17-year-old's cannabis was given the text on talking with any adult who drinks
-        if art is not None:
-            best = max([r.get("confidence") or 0.0 for r in ranking
-                        if r.get("name") in TOPIC_INTENTS] + [0.0])
-            certain = {**(certain or {}), art.topic: max(best, (certain or {}).get(art.topic, 0))}
+    # texts that compete as if their topic were the NLU's best:
+    # - the text written for whose illness it is (a teenager's drug use, a grown child's): a
+    #   father worried about his 17-year-old's cannabis was given the text on talking with any
+    #   adult who drinks;
+    # - the text on a loss while the person lives, when the story tells one ("Når mamma
+    #   gradvis forsvinner og rollene byttes om": the writer's two young children had made the
+    #   NLU read a story of children)
+    made_for = set(_relation_texts(turn))
     if _living_loss_told(turn):
-        # a loss while the person lives, told ("Når mamma gradvis forsvinner og rollene byttes
-        # om"): its text competes as if its topic were the NLU's best (the writer's two young
-        # children had made the NLU read a story of children)
-        art = repo.article(LIVING_LOSS_ARTICLE)
+        made_for.add(LIVING_LOSS_ARTICLE)
+    best = max([r.get("confidence") or 0.0 for r in ranking
+                if r.get("name") in TOPIC_INTENTS] + [0.0])
+    for art in [repo.article(a) for a in sorted(made_for)]:
         if art is not None:
-            best = max([r.get("confidence") or 0.0 for r in ranking
-                        if r.get("name") in TOPIC_INTENTS] + [0.0])
             certain = {**(certain or {}), art.topic: max(best, (certain or {}).get(art.topic, 0))}
     if turn.situation.get("complaint") and weights.complaint_topic:
         conf = max([r.get("confidence") or 0.0 for r in ranking if r.get("name") == COMPLAINT_TOPIC]
@@ -652,7 +655,25 @@ def _story_exclusions(repo: Any, turn: Turn) -> frozenset:
         exclude |= BEREAVED_ONLY_ARTICLES
     if not DYING_TOLD.search(_folded(turn.text)):
         exclude.add(DYING_ARTICLE)
+    if not _eating_disorder_told(turn):
+        exclude.add(EATING_DISORDER_ARTICLE)
     return frozenset(exclude)
+
+
+def _eating_disorder_told(turn: Turn) -> bool:
+    """The story names an eating disorder that is not told as over (recovered)."""
+    return speaks_of_eating_disorder(_folded(turn.text)) and not recovered(turn.text)
+
+
+def _eating_disorder_danger(turn: Turn) -> bool:
+    """A crisis read in a story of an eating disorder, told by someone else (not the writer's
+    own danger) and without talk of suicide or a wish to die. (A short question keeps the
+    text for what it asks: "my sister has anorexia and everything at home is about her" is
+    answered by the text for siblings.)"""
+    folded = _folded(turn.text)
+    return (turn.is_story and _eating_disorder_told(turn)
+            and not (turn.crisis or {}).get("said_of_self")
+            and not speaks_of_suicide(folded) and not DEATH_WISH.search(folded))
 
 
 def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str] = ()) -> Any:
@@ -678,6 +699,8 @@ def _overview(repo: Any, turn: Turn, topic: Optional[str], exclude: Iterable[str
         # the illness the story tells of first is what it is about ("datteren fikk ME … angsten
         # tok meg": the mother's anxiety is not the illness the story is about)
         main = conditions[:1]
+        if _eating_disorder_told(turn):
+            ids.append(EATING_DISORDER_ARTICLE)
         ids.extend(OVERVIEW_BY_RELATION_ANY[(relation, c)] for c in main
                    if (relation, c) in OVERVIEW_BY_RELATION_ANY)
         ids.extend(OVERVIEW_BY_CONDITION[c] for c in main if c in OVERVIEW_BY_CONDITION)
@@ -702,6 +725,10 @@ def _made_for_the_danger(article_id: str, turn: Turn) -> bool:
     for the writer's own danger when it is said of themself)."""
     crisis = turn.crisis or {}
     if crisis.get("said_of_self") and article_id in WRITER_DANGER_ARTICLES:
+        return True
+    # the danger to life of someone with an eating disorder: the text on that illness, unless
+    # the story speaks of suicide or a wish to die (then the text on that worry comes first)
+    if article_id == EATING_DISORDER_ARTICLE and _eating_disorder_danger(turn):
         return True
     return crisis.get("danger") in DANGER_ONLY_ARTICLES.get(article_id, ())
 
@@ -783,6 +810,8 @@ def _crisis_articles(turn: Turn) -> frozenset:
             and not speaks_of_suicide(folded) and not DEATH_WISH.search(folded)
             and not LIFE_RISK.search(folded)):
         exclude.add("bekymret-for-selvmord")
+    if not _eating_disorder_danger(turn):
+        exclude.add(EATING_DISORDER_ARTICLE)  # after a crisis reply, only as its danger's text
     if (turn.crisis or {}).get("said_of_self"):
         exclude.update(OTHERS_DANGER_ARTICLES)
         # the text for the writer's own suicidal thoughts or self-harm, after a reading that
@@ -819,6 +848,17 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         certain.update({t: 1.0 for t in DANGER_TOPICS.get((turn.crisis or {}).get("danger"), ())})
         ranked = _story_ranking(repo, turn, turn.ranking, weights,
                                 exclude=_crisis_articles(turn), certain=certain)
+        eating = repo.article(EATING_DISORDER_ARTICLE) if _eating_disorder_danger(turn) else None
+        if eating is not None and ranked and _clear_best(ranked, weights) and (
+                ranked[0].article.id not in OTHERS_DANGER_ARTICLES | {eating.id}):
+            eating = None
+        if eating is not None:
+            # the danger of an eating disorder: its text competes beside the crisis texts and
+            # takes the place of the worry about suicide, never of a text that clearly
+            # answers what else is asked
+            ranked = _story_ranking(repo, turn, turn.ranking, weights,
+                                    exclude=_crisis_articles(turn),
+                                    certain={**certain, eating.topic: 1.0})
         if ranked and ranked[0].similarity >= weights.crisis_min_similarity:
             # the crisis text written for this kind of danger (violence, overdose, the
             # writer's own) answers when it is among the likeliest, unless the writer asks
@@ -828,6 +868,7 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
             # children's rights as relatives, whose words it shared)
             made = _made_text(ranked, turn, weights, lambda r: (
                 _made_for_the_danger(r.article.id, turn)
+                and (r.article.id != EATING_DISORDER_ARTICLE or eating is not None)
                 and r.similarity >= weights.crisis_min_similarity))
             if made is not None:
                 return Decision("answer", made.article, made.article.topic,
@@ -880,7 +921,11 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
             return Decision("answer", art, topic, reason="topic button")
         return Decision("ask_topic", reason="no words")
     if turn.is_story:
-        ranked = _story_ranking(repo, turn, turn.ranking, weights)
+        # (the text on an eating disorder answers a story as the text for its danger after a
+        # crisis reply, or as the situation's text when no article answers: a specific ask,
+        # such as pleiepenger for a son with an eating disorder, gets its own text)
+        ranked = _story_ranking(repo, turn, turn.ranking, weights,
+                                exclude={EATING_DISORDER_ARTICLE})
         # the text for those bereaved by suicide, made for a story that tells of one: among
         # the likeliest, it answers unless the writer asks something another text clearly
         # answers ("bror endte livet sitt … jeg savner praten vår": not the practical text on
@@ -923,9 +968,9 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
                                 reason="story, no article fits")
     ents = _with_conditions(turn.entities, turn.situation)
     if intent == "nlu_fallback" or topic is None:
-        ranked = rank(
-            repo, turn.text, turn.ranking, ents, None, writer=turn.writer, weights=weights
-        )
+        ranked = [r for r in rank(repo, turn.text, turn.ranking, ents, None,
+                                  writer=turn.writer, weights=weights)
+                  if r.article.id != EATING_DISORDER_ARTICLE]  # as for a story
         return Decision(
             "clarify",
             topic=_guess_topic(turn),
@@ -942,6 +987,7 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         writer=turn.writer,
         weights=weights,
     )
+    ranked = [r for r in ranked if r.article.id != EATING_DISORDER_ARTICLE]  # as for a story
     if ranked:
         return Decision(
             "answer",

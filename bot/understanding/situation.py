@@ -943,6 +943,19 @@ _VIOLENCE_TOLD = re.compile(_words(
 ))
 
 
+# An eating disorder told ("datteren vår har anoreksi", "spiseforstyrrelsen", "kaster opp all
+# maten hun spiser" is not enough: an illness's sign, not its name)
+_EATING_DISORDER = re.compile(_words(
+    r"anoreks\w*", r"anorektisk\w*", r"bulimi\w*", r"bulimisk\w*", r"spiseforstyrr\w*",
+    r"eteforstyrr\w*", r"spiseproblem\w*", r"overspisingslidelse\w*",
+))
+
+
+def speaks_of_eating_disorder(folded: str) -> bool:
+    """Whether a (folded) text names an eating disorder."""
+    return bool(_EATING_DISORDER.search(folded))
+
+
 def speaks_of_violence(folded: str) -> bool:
     """Whether a (folded) text tells of violence in a family or a couple."""
     return bool(_VIOLENCE_TOLD.search(folded))

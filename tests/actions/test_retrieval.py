@@ -810,3 +810,43 @@ def test_texts_for_parents_of_a_minor_never_answer_a_story_of_a_grown_child(repo
                  "Han fyller 16 snart.", "parorende_rolle", ranking(("parorende_rolle", 0.98)))
     ids = [r.article.id for r in _story_ranking(repo, minor, minor.ranking, WEIGHTS)]
     assert "foreldre-til-syke-barn" in ids, ids
+
+
+def test_an_eating_disorder_in_danger_is_answered_with_its_text_not_the_suicide_worry(repo):
+    # r063/r117/r212: parents of daughters with anorexia, read as a danger to life, were given
+    # the text on asking whether someone thinks of suicide
+    story = ("Jenta vår har hatt anoreksi siden hun var ti. Hvis hun dør i forsøket, så er det "
+             "bare en konsekvens, sa legen. Vi er så redde for å miste henne. Hvordan kan vi "
+             "hjelpe henne?")
+    def crisis_turn(text):
+        return Turn.from_parse({
+            "text": text, "intent": {"name": "krise"},
+            "intent_ranking": list(ranking(("krise", 1.0), ("informasjon", 0.2))),
+            "crisis": {"level": "concern", "danger": "other", "category": "signal"}})
+
+    d = decide(repo, crisis_turn(story))
+    assert (d.kind, d.article.id) == ("answer", "spiseforstyrrelse"), (d.kind, d.reason)
+    # talk of suicide: the worry text keeps its place
+    d = decide(repo, crisis_turn(story + " Hun sier hun heller vil ta livet sitt enn å spise."))
+    assert d.article is None or d.article.id != "spiseforstyrrelse", d.reason
+
+
+def test_the_eating_disorder_text_never_takes_a_specific_ask_or_a_story_without_one(repo):
+    # a money question about a son with an eating disorder gets the money text
+    q = turn("gutten vår har alvorlig spiseforstyrrelse og må ha tilsyn døgnet rundt. gjelder "
+             "pleiepenger ved psykisk sykdom også", "okonomi", ranking(("okonomi", 0.9)))
+    d = decide(repo, q)
+    assert d.article is not None and d.article.id != "spiseforstyrrelse", d.reason
+    # no eating disorder named, or one told as over: never offered
+    from actions.retrieval import WEIGHTS, _story_exclusions, _story_ranking
+
+    plain = turn("Mamma har depresjon og spiser lite. Hun vil ikke gå til legen. Hva gjør jeg?",
+                 "informasjon", ranking(("informasjon", 0.9)))
+    assert "spiseforstyrrelse" in _story_exclusions(repo, plain)
+    well = turn("Datteren min hadde anoreksi i tre år. Nå er hun frisk igjen, og vi er så glade. "
+                "Men jeg er redd for å slippe kontrollen.", "egen_helse",
+                ranking(("egen_helse", 0.9)))
+    assert "spiseforstyrrelse" not in {r.article.id for r in _story_ranking(
+        repo, well, well.ranking, WEIGHTS)}
+    d = decide(repo, well)
+    assert d.article is None or d.article.id != "spiseforstyrrelse"
