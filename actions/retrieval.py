@@ -222,7 +222,11 @@ SELF_HARM_TALK = re.compile(
 # ... besides the words of suicide, a wish to die said of someone ("skrev at hun ville dø")
 DEATH_WISH = re.compile(
     r"\b(?:vil|ville|onsker å|ønsker å|lyst til å) (?:do|dø)\b|"
-    r"\b(?:vil|ville|orker|orka) (?:ikke|ikkje) (?:å )?leve\b|\bgjore slutt\b")
+    r"\b(?:vil|ville|orker|orka) (?:ikke|ikkje) (?:å )?leve\b|\bgjore slutt\b|"
+    # "Livet er for vanskelig å leve", "sove, sånn at tankene og smerten og livet forsvinner"
+    # (a boy of 17 who wrote that he will soon die of the pain)
+    r"\bfor (?:vanskelig|vanskeleg|tungt|tung|vondt|vont|hardt|smertefullt) å leve\b|"
+    r"\blivet (?:mitt )?(?:forsvinner|forsvinn)\b")
 # ... or of a danger to life ("om hun dør i forsøket", "livstruende"): the text's steps
 # (113, ask directly) still fit (a father of a 14-year-old with anorexia)
 LIFE_RISK = re.compile(

@@ -850,3 +850,18 @@ def test_the_eating_disorder_text_never_takes_a_specific_ask_or_a_story_without_
         repo, well, well.ranking, WEIGHTS)}
     d = decide(repo, well)
     assert d.article is None or d.article.id != "spiseforstyrrelse"
+
+
+def test_the_writers_own_pain_in_words_without_suicide_gets_the_text_for_it(repo):
+    # r258: a boy of 17, read by the learned layer as his own danger; "for vanskelig å leve"
+    # and "livet forsvinner" are his words of it (he was given the text on school absence)
+    story = ("Livet er for vanskelig å leve. I flere år har jeg prøvd å ignorere smertene, men "
+             "jeg klarer det ikke mer. Hovedpunktet med hver dag er å sove. Sånn at tankene og "
+             "smerten og livet forsvinner. Hva skal jeg gjøre? Hjelp meg.")
+    t = Turn.from_parse({
+        "text": story, "intent": {"name": "krise"},
+        "intent_ranking": list(ranking(("krise", 1.0), ("barn_unge", 0.3))),
+        "crisis": {"level": "concern", "danger": "self", "category": "classifier",
+                   "said_of_self": True}}, audience="young")
+    d = decide(repo, t)
+    assert (d.kind, d.article.id) == ("answer", "nar-du-selv-har-det-vondt"), (d.kind, d.reason)
