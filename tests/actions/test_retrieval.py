@@ -494,28 +494,24 @@ def test_the_overview_is_chosen_by_the_situation_and_never_one_the_rules_hold_ba
                            "intent": {"name": "krise"},
                            "crisis": {"level": "acute", "danger": "self", "said_of_self": True}})
     assert _overview(repo, own, "egen_helse").id == "nar-du-selv-har-det-vondt"
+    def overview(text, topic, intent=None):
+        story = Turn.from_parse({"text": text, "intent": {"name": intent or topic}})
+        found = _overview(repo, story, topic)
+        return found.id if found is not None else None
+
     # the illness told first is what the story is about, not the writer's own anxiety: the
     # text for parents of a child with a long-lasting illness, not the psychiatric one
-    me = Turn.from_parse({"text": "Datteren min ble alvorlig syk av ME. Angsten tok meg, og jeg "
-                                  "er helt utslitt. Hva gjør jeg?",
-                          "intent": {"name": "egen_helse"}})
-    assert _overview(repo, me, "egen_helse").id == "barn-med-funksjonsnedsettelse"
+    assert overview("Datteren min ble alvorlig syk av ME. Angsten tok meg, og jeg er helt "
+                    "utslitt. Hva gjør jeg?", "egen_helse") == "barn-med-funksjonsnedsettelse"
     # nothing told that has such a text, and a topic without one: the honest reply
-    plain = Turn.from_parse({"text": "Kommunen svarer ikke på brevet vårt. Hva gjør vi?",
-                             "intent": {"name": "klage"}})
-    assert _overview(repo, plain, "klage") is None
+    assert overview("Kommunen svarer ikke på brevet vårt. Hva gjør vi?", "klage") is None
     # violence told (r238: grew up with a violent father, stayed with a violent partner),
     # nothing of an illness: the text on violence; not "voldsom", not before the illness's text
-    hurt = Turn.from_parse({"text": "Jeg vokste opp med vold, og da kjæresten min begynte å "
-                                    "bruke vold, ble jeg værende. Ingen spurte.",
-                            "intent": {"name": "klage"}})
-    assert _overview(repo, hurt, "klage").id == "vold-og-overgrep"
-    fierce = Turn.from_parse({"text": "Det var en voldsom uke, kommunen svarer ikke. Hva gjør vi?",
-                              "intent": {"name": "klage"}})
-    assert _overview(repo, fierce, "klage") is None
-    drink = Turn.from_parse({"text": "Samboeren min drikker og er voldelig. Hva gjør jeg?",
-                             "intent": {"name": "egen_helse"}})
-    assert _overview(repo, drink, "egen_helse").id == "leve-med-rus-i-familien"
+    assert overview("Jeg vokste opp med vold, og da kjæresten min begynte å bruke vold, ble "
+                    "jeg værende. Ingen spurte.", "klage") == "vold-og-overgrep"
+    assert overview("Det var en voldsom uke, kommunen svarer ikke. Hva gjør vi?", "klage") is None
+    assert overview("Samboeren min drikker og er voldelig. Hva gjør jeg?",
+                    "egen_helse") == "leve-med-rus-i-familien"
 
 
 def test_a_death_without_suicide_is_never_offered_the_texts_for_suicide_loss_or_dying_at_home(
