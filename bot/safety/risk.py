@@ -541,6 +541,11 @@ _CONCERN_SIGNALS = (
             r"døy i forsøket",
             r"(vil|ville|ønsker) (å )?dø(?! (på|hjemme|heime|i fred|i ro|naturlig|med verdighet))",
             r"(vil|ville) (ikke|ikkje) leve",
+            # the same in the perfect and past ("I perioder har jeg ikke ønsket å leve", "dager
+            # der jeg ikke har orket å leve"), and a wish to disappear said of oneself
+            r"(ikke|ikkje) (har |hadde )?(ønsket|ønska|ønskt|villet|orket|orka|giddet) (å )?leve",
+            r"(jeg|eg) (\w+ )?vil (bare |berre )?forsvinne$",
+            r"vil (jeg|eg) (bare |berre )?forsvinne$",
             r"(skal|kommer til å) (dø|døy)\b(?! (av|alene|aleine|på sykehjem\w*|hjemme|heime))",
             r"(ønske|ønsker|ønskje|håper|håpar) (at )?(morgendagen|i morgen|dagen i morgen) "
             r"(ikke|ikkje) (må|skal|vil) komme",

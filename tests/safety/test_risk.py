@@ -159,6 +159,10 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Mamma sier at hun ikke orker mer og vil bort fra alt.", "other"),
         ("Det hender jeg tenker at det hadde vært greit å slippe å våkne.", "self"),
         ("Jeg har lyst til å bare legge meg ned og dø.", "self"),
+        # not wanting to live said in the perfect, a wish to disappear (written for this test)
+        ("I perioder har jeg ikke ønsket å leve.", "self"),
+        ("Jeg har hatt dager der jeg ikke har orket å leve.", "self"),
+        ("Noen ganger vil jeg bare forsvinne.", "self"),
         ("Eg orkar ikkje meir, eg vil berre at det skal ta slutt.", "self"),
         ("Sønnen min har sluttet å ta kontakt, og jeg vet ikke om han lever.", "other"),
         ("Broren min tar masse piller og drikker i tillegg.", "overdose"),
