@@ -740,7 +740,11 @@ _YOUNG_CUES = re.compile(
     r"\d{1,2}\.?) (?:klasse|trinn|klasse\w*)\b|\b(?:jeg|eg|ae) går i (?:åttende|niende|tiende)\b|"
     r"\bhelse(?:soster|sykepleier\w*|sjukepleiar\w*) på (?:skolen|skulen)\b|"
     r"\bannenhver (?:uke|helg|veke) (?:hos|med) (?:mamma|pappa)\b|"
-    r"\b(?:jeg|eg|ae) (?:er|e) (?:jo |bare |berre ){0,2}(?:et|eit) barn\b"
+    r"\b(?:jeg|eg|ae) (?:er|e) (?:jo |bare |berre ){0,2}(?:et|eit) barn\b|"
+    # one's own school day as a struggle ("tenke at jeg kanskje ikke klarer å gå på skolen
+    # imorgen": a boy of 17)
+    r"\b(?:jeg|eg|ae) (?:\w+ ){0,2}?(?:klarer|klarar|orker|orkar|greier|gidder|rekker) "
+    r"(?:ikke |ikkje )?(?:å )?(?:gå|dra|kome|komme) (?:på|til) (?:skolen|skulen)\b"
 )
 
 # ... unless the writer says they are a teacher, a parent or another adult role ("Jeg er

@@ -176,6 +176,9 @@ def test_relation_only_when_the_message_names_the_ill_person_plainly(text, relat
         # a teacher or a parent using the same words is not young: an adult
         ("Jeg er lærer, og en elev i klassen min har en far som drikker.", "adult"),
         ("Sønnen min sier at læreren min fra barneskolen ringte.", "adult"),
+        # one's own school day as a struggle (r258, a boy of 17); a parent's is the child's
+        ("Det er så tungt å tenke at jeg kanskje ikke klarer å gå på skolen imorgen.", "young"),
+        ("Sønnen min klarer ikke å gå på skolen, og jeg vet ikke hva jeg skal gjøre.", "adult"),
     ],
 )
 def test_young_writer_from_school_life_without_a_stated_age(text, writer):
