@@ -955,9 +955,18 @@ _EATING_DISORDER = re.compile(_words(
 ))
 
 
+# ... not one told of other people's children ("andre om døtre som sliter med
+# spiseforstyrrelser": what a mother heard from friends about theirs)
+_OTHERS_CHILDREN = re.compile(
+    r"\b(?:andre|andres|mange|flere|fleire|noen|nokon) (?:\w+ ){0,3}?"
+    r"(?:dotre|døtre|dottrer|sonner|sønner|barn|born|ungdommer|ungdomar|jenter|gutter)\b"
+)
+
+
 def speaks_of_eating_disorder(folded: str) -> bool:
-    """Whether a (folded) text names an eating disorder."""
-    return bool(_EATING_DISORDER.search(folded))
+    """Whether a (folded) text names an eating disorder of someone it is about."""
+    return any(_EATING_DISORDER.search(s) and not _OTHERS_CHILDREN.search(s)
+               for s in _SENTENCE_END.split(folded))
 
 
 def speaks_of_violence(folded: str) -> bool:

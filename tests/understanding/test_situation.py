@@ -440,3 +440,21 @@ def test_a_death_ahead_is_told_apart_from_a_death_that_happened(text, bereaved):
 )
 def test_young_writer_from_being_hit_at_home(text, writer):
     assert read(text).writer == writer
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("Datteren vår på 15 har anoreksi.", True),
+        ("Som mor til en ungdom som sliter med en alvorlig spiseforstyrrelse ber jeg om hjelp.",
+         True),
+        # other people's children, in what a mother heard from friends (r091)
+        ("Venninnene mine forteller om sønner som har droppet ut, andre om døtre som sliter "
+         "med spiseforstyrrelser og tvangstanker.", False),
+        ("Mamma spiser lite etter at hun ble deprimert.", False),
+    ],
+)
+def test_an_eating_disorder_is_told_of_someone_the_story_is_about(text, told):
+    from bot.understanding.situation import fold, speaks_of_eating_disorder
+
+    assert speaks_of_eating_disorder(fold(text)) is told
