@@ -70,14 +70,14 @@ CRISIS_INTENT = "krise"
 STORY_TOPICS = TOPIC_INTENTS + (CRISIS_INTENT,)
 # the crisis reply already gives the emergency numbers: never repeat them as the "answer"
 CRISIS_ONLY_ARTICLES = frozenset({"nodnummer"})
+VIOLENCE_ARTICLE = "vold-og-overgrep"
+# The text for relatives of someone with an eating disorder answers only a message that names
+# one; after a crisis reply it is the text made for that danger (parents of daughters with
+# anorexia, read as a danger to life, were given the text on asking about suicide)
+EATING_DISORDER_ARTICLE = "spiseforstyrrelse"
 # After the crisis reply, crisis articles written for one kind of danger compete only for
 # that kind (`custom.crisis.danger`, bot/safety/risk.py): a woman afraid of her husband was
 # given the text about suicide. The rest (worry for someone's life) competes for any other.
-VIOLENCE_ARTICLE = "vold-og-overgrep"
-# The text for relatives of someone with an eating disorder answers only a story that names
-# one, and is the text made for it: parents of daughters with anorexia were given the text on
-# suicide (a crisis reply for the danger to life), with nothing on the illness or on help
-EATING_DISORDER_ARTICLE = "spiseforstyrrelse"
 DANGER_ONLY_ARTICLES = {
     VIOLENCE_ARTICLE: frozenset({"violence_child", "violence_adult"}),
     "overdose-og-nalokson": frozenset({"overdose"}),
@@ -974,7 +974,7 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
     if intent == "nlu_fallback" or topic is None:
         ranked = [r for r in rank(repo, turn.text, turn.ranking, ents, None,
                                   writer=turn.writer, weights=weights)
-                  if r.article.id != EATING_DISORDER_ARTICLE]  # as for a story
+                  if r.article.id != EATING_DISORDER_ARTICLE or _eating_disorder_told(turn)]
         return Decision(
             "clarify",
             topic=_guess_topic(turn),
@@ -991,7 +991,9 @@ def decide(repo: Any, turn: Turn, weights: RankWeights = WEIGHTS) -> Decision:
         writer=turn.writer,
         weights=weights,
     )
-    ranked = [r for r in ranked if r.article.id != EATING_DISORDER_ARTICLE]  # as for a story
+    # (the eating-disorder text answers only a question that names one)
+    ranked = [r for r in ranked
+              if r.article.id != EATING_DISORDER_ARTICLE or _eating_disorder_told(turn)]
     if ranked:
         return Decision(
             "answer",

@@ -861,3 +861,14 @@ def test_the_writers_own_pain_in_words_without_suicide_gets_the_text_for_it(repo
                    "said_of_self": True}}, audience="young")
     d = decide(repo, t)
     assert (d.kind, d.article.id) == ("answer", "nar-du-selv-har-det-vondt"), (d.kind, d.reason)
+
+
+def test_a_question_that_names_an_eating_disorder_may_get_its_text_and_no_other_question_does(
+        repo):
+    q = turn("hvordan kan jeg hjelpe søsteren min som har anoreksi", "informasjon",
+             ranking(("informasjon", 0.9)))
+    d = decide(repo, q)
+    assert (d.kind, d.article.id) == ("answer", "spiseforstyrrelse"), (d.kind, d.reason)
+    other = turn("hvordan kan jeg hjelpe søsteren min som har depresjon", "informasjon",
+                 ranking(("informasjon", 0.9)))
+    assert decide(repo, other).article.id != "spiseforstyrrelse"
