@@ -715,6 +715,12 @@ _CONCERN_SIGNALS = (
             r"(full|fulle|rusa|ruset|beruset|drukken|påvirket|påverka)|drikker|drakk|har drukket|"
             r"ruser seg)",
             r"kontrollerer (alt|meg|henne|oss)",
+            # fights at home, the police called home, violence said as a trait that goes on
+            # (written from a synthetic check of violence at home told in passing)
+            r"(slåssing|slåsskamp\w*|håndgemeng\w*) (\w+ ){0,2}?(hjemme|heime)",
+            r"(krangling|krangel) og (slåssing|slåsskamper)",
+            r"politiet (\w+ ){0,2}?(hjemme|heime) (hos oss|hos meg|hos mamma|hos pappa)",
+            r"(er|har vært|har vore|blir|vert) (så |veldig |svært )?(voldelig|valdeleg)",
             r"(kniv|kniver|våpen|øks|balltre) (\w+ ){0,2}?(under (senga|puta|sengen|puten)|i lomma|"
             r"på rommet sitt)",
         ),
@@ -908,6 +914,8 @@ _RECOVERED = _rx(
     r"(er|e|ble|vart|har blitt|har vorte) (\w+ )?(helt |heilt )?frisk (igjen|nå|no|i dag)",
     r"(nå|no|i dag) (er|e) (hun|han|ho|hu|mamma|pappa|mor|far) (\w+ )?(helt |heilt )?frisk",
 )
+# Something that goes on still (a long past told together with it is not over)
+_STILL = _rx(r"fortsatt", r"framleis", r"fremdeles", r"ennå", r"enno", r"pågår")
 _NOW = _rx(r"nå", r"no", r"i dag", r"fortsatt", r"framleis", r"fremdeles",
           r"(er|e|blir|blitt) (\w+ ){0,2}?igjen")
 _CHILD_CONTEXT = _rx(
@@ -1002,7 +1010,9 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
                 return Risk(CONCERN, danger, "past", sent)
     for sent in sentences(text) or [text]:
         canon = canonical(sent)
-        if (_CONCERN_UNLESS.search(canon) or _LONG_PAST.search(canon)
+        # (long ago, unless the sentence also says it goes on: "i mange år, og det skjer
+        # fortsatt")
+        if (_CONCERN_UNLESS.search(canon) or (_LONG_PAST.search(canon) and not _STILL.search(canon))
                 or _only_a_subject(canon)):
             continue
         for kind, pattern in _CONCERN_SIGNALS:

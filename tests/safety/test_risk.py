@@ -149,6 +149,10 @@ def test_every_crisis_message_of_the_test_set_is_graded_and_no_hard_negative_is(
         ("Jeg har en x-kjæreste som er under etterforskning for vold, og han tar blodprøver.",
          "violence_adult"),
         ("Jeg anmeldte ham for vold i fjor, og nå vil han ha samvær.", "violence_adult"),
+        # violence at home told in passing (written for this test)
+        ("Pappa drikker mye. Det er mye krangling og slåssing hjemme.", "violence_adult"),
+        ("Det har vært politiet hjemme hos oss flere ganger.", "violence_adult"),
+        ("Han har vært voldelig i mange år, og det skjer fortsatt.", "violence_adult"),
         ("Mora mi hører stemmer og tror naboene vil henne vondt.", "medical"),
         ("Sønnen min er manisk og har ikke sovet på flere døgn.", "medical"),
         # more ways real relatives put it (written for this test)
@@ -227,6 +231,9 @@ def test_talked_about_danger_is_a_concern(text, danger):
         # an illness the message tells is over
         "Mat som anoreksien hadde bannlyst, ble spist. Vi fikk jenta vår tilbake.",
         "For mamma handlet de maniske symptomene om energi. Nå er livet trygt og rolig.",
+        # violence denied, a violent past that is over
+        "Han er ikke voldelig, men han drikker mye og sover lite.",
+        "Pappa var voldelig for mange år siden. Nå er han rusfri og vi har god kontakt.",
     ],
 )
 def test_no_concern_for_the_long_past_knowledge_threats_of_other_kinds_or_grief(text):
