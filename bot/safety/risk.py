@@ -44,6 +44,7 @@ from bot.safety.crisis import (
 from bot.understanding.situation import (
     find_conditions,
     fold,
+    hurt_at_home,
     sentences,
     tells_of_death,
     tells_of_suicide,
@@ -348,19 +349,6 @@ _PARENT_AGGRESSOR = _rx(
     r"(rommet|senga) mitt",
     r"(pappa|far|mamma|mor) kommer hjem",
 )
-# The writer is hit at home or by a parent, in the passive ("Hva gjør jeg når jeg blir slått
-# hjemme?", a girl of 16 who gave no age in her text): a child's words far more often than an
-# adult's, and the reply for a child at risk also gives adults Vold- og overgrepslinjen. Not
-# when the message names a partner (violence between adults) or a carer's context.
-_HIT_AT_HOME = _rx(
-    r"(jeg|eg|æ|je) (blir|ble|vart|blei|har blitt|har vorte|har blit) (\w+ )?"
-    r"(slått|slatt|banket|banka|denget|denga|sparket|sparka|lugget|lugga|kvalt|kvelt|"
-    r"mishandlet|mishandla|dyttet|dytta|låst inne|innelåst) (\w+ ){0,2}?"
-    r"(hjemme|heime|av (pappa|mamma|far|mor|faren|moren|mora|foreldrene|foreldra|"
-    r"stefar\w*|stemor\w*|stepappa\w*|stemamma\w*))",
-)
-_PARTNER = _rx(r"(mannen|kona|kjerringa|gubben|samboeren|ektefellen|eksen) (min|mi)",
-               r"min (mann|kone|samboer|ektefelle|eks)", r"ektemann\w*", r"samboer\w*")
 _CARER_CONTEXT = _rx(r"demens\w*", r"dement\w*", r"alzheimer\w*", r"sykehjem\w*", r"pleie\w*")
 _SELF_TARGET = _rx(r"(slår|slo|truer|truet|sparker|kveler|dytter|kaster \w+ etter) (meg|mæ|oss)")
 
@@ -427,9 +415,6 @@ def _danger(category: str, sent: str, whole: str, young: bool) -> str:
         if _PARENT_AGGRESSOR.search(sent) and not _CARER_CONTEXT.search(sent):
             child = True
         if young and _SELF_TARGET.search(sent):
-            child = True
-        if (_HIT_AT_HOME.search(sent) and not _CARER_CONTEXT.search(sent)
-                and not _PARTNER.search(whole)):
             child = True
         return "violence_child" if child else "violence_adult"
     return _who(sent)
@@ -983,6 +968,7 @@ def concern_signal(text: str, young: bool = False) -> Optional[Risk]:
     """A `concern` from the signals above, or from the lexicon without its "past" exceptions
     (self-harm or a suicide attempt some time ago, violence that has happened), or None."""
     whole = canonical(text)  # once: not per sentence (linear time)
+    young = young or _writer_hurt_at_home(text)
     conditions: list = []  # the situation reader's, read once and only when needed
 
     def has(context: Union[str, KeyedRegex]) -> bool:
@@ -1076,6 +1062,7 @@ def grade(
     whole_match = lexicon.detect(text)
     if whole_match is None:
         return None
+    young = young or _writer_hurt_at_home(text)
     whole = canonical(text)
     best: Optional[Risk] = None
     history = False  # a match read as the history of a suicide that happened
@@ -1116,6 +1103,14 @@ def grade(
     return best
 
 
+@lru_cache(maxsize=8)
+def _writer_hurt_at_home(text: str) -> bool:
+    """The writer tells of being hit at home or by a parent ("Hva gjør jeg når jeg blir slått
+    hjemme?", a girl of 16 who gave no age): read as young, so a child at risk, whose reply in
+    adult mode also gives adults Vold- og overgrepslinjen (the situation reader's reading)."""
+    return hurt_at_home(fold(text))
+
+
 def grade_whole(
     text: str, young: bool = False, match: Optional[CrisisMatch] = None
 ) -> Optional[Risk]:
@@ -1125,6 +1120,7 @@ def grade_whole(
     match = match or default_lexicon().detect(text)
     if match is None:
         return None
+    young = young or _writer_hurt_at_home(text)
     canon = canonical(text)
     return Risk(
         _level(match.category, canon, match.strong),

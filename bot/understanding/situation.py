@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
 ADULT_AGE = 18
@@ -779,7 +780,8 @@ _ADULT_CUES = re.compile(
 _HURT_AT_HOME = re.compile(
     r"\b(?:jeg|eg|ae|je) (?:blir|ble|vart|blei|har blitt|har vorte) (?:\w+ )?"
     r"(?:slått|slatt|banket|banka|denget|denga|sparket|sparka|lugget|lugga|mishandlet|"
-    r"mishandla|kvalt|kvelt|låst inne) (?:\w+ ){0,2}?(?:hjemme|heime|av (?:pappa|mamma|far|mor|"
+    r"mishandla|kvalt|kvelt|dyttet|dytta|låst inne|innelåst) (?:\w+ ){0,2}?"
+    r"(?:hjemme|heime|av (?:pappa|mamma|far|mor|"
     r"faren|moren|mora|foreldrene|foreldra|stefar\w*|stemor\w*|stepappa\w*|stemamma\w*))\b|"
     r"\b(?:pappa|mamma|stefar\w*|stemor\w*|stepappa\w*|stemamma\w*) (?:min |mi )?(?:\w+ )?"
     r"(?:slår|slo|sparker|sparka|lugger|lugga|denger|banker|banka) (?:meg|oss)\b"
@@ -788,6 +790,14 @@ _CARING_FOR = re.compile(
     r"\b(?:demens\w*|dement\w*|alzheimer\w*|sykehjem\w*|sjukeheim\w*|pleie\w*|steller|"
     r"stell\w*|hjemmetjenest\w*|heimeteneste\w*)"
 )
+
+
+def hurt_at_home(folded: str) -> bool:
+    """Whether a (folded) message tells that its writer is hit or hurt at home or by a parent,
+    with nothing of an adult's life or of caring for a parent (_HURT_AT_HOME): a child at
+    risk (the situation's young writer; the crisis grading's `violence_child`)."""
+    return bool(_HURT_AT_HOME.search(folded) and not _ADULT_SELF.search(folded)
+                and not _ADULT_CUES.search(folded) and not _CARING_FOR.search(folded))
 
 
 @dataclass
@@ -963,6 +973,7 @@ _OTHERS_CHILDREN = re.compile(
 )
 
 
+@lru_cache(maxsize=8)
 def speaks_of_eating_disorder(folded: str) -> bool:
     """Whether a (folded) text names an eating disorder of someone it is about."""
     return any(_EATING_DISORDER.search(s) and not _OTHERS_CHILDREN.search(s)
@@ -1117,8 +1128,7 @@ def read(text: str, young_hint: Optional[bool] = None) -> Situation:
         writer = "young" if young_hint else "adult"
     elif _YOUNG_CUES.search(folded) and not _ADULT_SELF.search(folded):
         writer = "young"
-    elif (_HURT_AT_HOME.search(folded) and not _ADULT_SELF.search(folded)
-          and not _ADULT_CUES.search(folded) and not _CARING_FOR.search(folded)):
+    elif hurt_at_home(folded):
         writer = "young"
     elif _ADULT_SELF.search(folded) or _ADULT_CUES.search(folded):
         writer = "adult"
